@@ -1,0 +1,64 @@
+# Two commands get a newcomer from a clean clone to a built warehouse: `make demo`, `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
+
+LANDING ?= data/landing
+WAREHOUSE ?= data/warehouse.duckdb
+DEMO_ENGINEERS ?= 300
+DEMO_WEEKS ?= 26
+DEMO_SEED ?= 7
+
+# No code path phones home.
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+export DAGSTER_HOME := $(CURDIR)/.dagster
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: setup demo test lint format build ui clean lock
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+demo: setup
+	@test -f $(LANDING)/_ground_truth/manifest.json || \
+		$(BIN)/airoi generate --out $(LANDING) --engineers $(DEMO_ENGINEERS) --weeks $(DEMO_WEEKS) --seed $(DEMO_SEED)
+	$(BIN)/airoi build --landing $(LANDING) --warehouse $(WAREHOUSE)
+	$(BIN)/airoi summary --warehouse $(WAREHOUSE)
+
+build: setup
+	$(BIN)/airoi build --landing $(LANDING) --warehouse $(WAREHOUSE)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@mkdir -p data/tmp
+	AIROI_DUCKDB_PATH=data/tmp/lint.duckdb $(BIN)/sqlfluff lint models data-tests --processes 2
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	AIROI_DUCKDB_PATH=data/tmp/lint.duckdb $(BIN)/sqlfluff fix models data-tests --processes 2
+
+test: lint
+	$(BIN)/pytest -n 2 --dist loadfile
+
+clean:
+	rm -rf target logs data/tmp .pytest_cache .ruff_cache
+
+# Re-resolve the exact versions after changing the dependencies in pyproject.toml.
+lock:
+	rm -rf /tmp/airoi-lock && $(PYTHON) -m venv /tmp/airoi-lock
+	/tmp/airoi-lock/bin/pip install --quiet ".[dev]"
+	{ echo "# Exact versions installed by 'make setup' (pip install -r requirements.lock)."; \
+	  echo "# Regenerate with 'make lock' after changing pyproject.toml."; \
+	  /tmp/airoi-lock/bin/pip freeze --exclude-editable | grep -v -e '^pip==' -e '^airoi'; } > requirements.lock
