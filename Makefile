@@ -61,4 +61,4 @@ lock:
 	/tmp/airoi-lock/bin/pip install --quiet ".[dev]"
 	{ echo "# Exact versions installed by 'make setup' (pip install -r requirements.lock)."; \
 	  echo "# Regenerate with 'make lock' after changing pyproject.toml."; \
-	  /tmp/airoi-lock/bin/pip freeze --exclude-editable | grep -v -e '^pip==' -e '^airoi'; } > requirements.lock
+	  /tmp/airoi-lock/bin/pip freeze --exclude-editable | grep -v -e '^pip==' -e '^airoi'; echo 'setuptools==80.9.0'; } > requirements.lock
