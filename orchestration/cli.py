@@ -1,0 +1,109 @@
+"""The `airoi` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from orchestration.settings import DEFAULT_LANDING, DEFAULT_WAREHOUSE
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from orchestration.build import BuildError, build
+
+    try:
+        result = build(args.landing, args.warehouse)
+    except BuildError as error:
+        print(f"airoi build: FAILED\n{error}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{count} {status}" for status, count in sorted(result.dbt.counts.items()))
+    print(f"\ndbt: {counts}")
+    for warning in result.dbt.warnings:
+        print(warning.render())
+    print(f"Published {result.published} (quarantined this run: {result.ingest.total_quarantined:,} rows)")
+    return 0
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from orchestration.generate import generate
+
+    summary = generate(
+        args.out,
+        engineers=args.engineers,
+        weeks=args.weeks,
+        seed=args.seed,
+        events=args.events,
+        start=args.start,
+        progress=not args.no_progress,
+    )
+    print(summary.render())
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from orchestration.build import summary
+
+    if not args.warehouse.exists():
+        print(f"airoi summary: {args.warehouse} does not exist; run `airoi build` first", file=sys.stderr)
+        return 1
+    print(summary(args.warehouse))
+    return 0
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    with duckdb.connect(str(args.warehouse), read_only=True) as con:
+        relation = con.sql(args.sql)
+        if relation is not None:
+            relation.show(max_rows=args.max_rows, max_width=200)
+    return 0
+
+
+def _monday(text: str) -> date:
+    day = date.fromisoformat(text)
+    if day.weekday() != 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a Monday")
+    return day
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="airoi", description="Is our AI spend producing outcomes?")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="ingest the landing zone, build and publish the warehouse")
+    build.add_argument("--landing", type=Path, default=DEFAULT_LANDING, help="landing zone folder")
+    build.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="published DuckDB file")
+    build.set_defaults(handler=_cmd_build)
+
+    generate = commands.add_parser("generate", help="write a synthetic organisation's landing zone")
+    generate.add_argument("--out", type=Path, required=True, help="landing zone folder to write")
+    generate.add_argument("--engineers", type=int, default=300)
+    generate.add_argument("--weeks", type=int, default=26)
+    generate.add_argument("--seed", type=int, default=7)
+    generate.add_argument("--events", type=int, default=None, help="approximate number of usage events")
+    generate.add_argument("--start", type=_monday, default=date(2026, 5, 4), help="first Monday")
+    generate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    generate.set_defaults(handler=_cmd_generate)
+
+    show = commands.add_parser("summary", help="rows per mart, quarantine, and how to query")
+    show.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    show.set_defaults(handler=_cmd_summary)
+
+    query = commands.add_parser("query", help="run SQL against the published warehouse, read-only")
+    query.add_argument("sql")
+    query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    query.add_argument("--max-rows", type=int, default=40)
+    query.set_defaults(handler=_cmd_query)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

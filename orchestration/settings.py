@@ -1,0 +1,38 @@
+"""Where things live, from the environment, with defaults that work for the embedded DuckDB.
+
+The published warehouse is what BI tools open; the working file beside it is what ingest and dbt
+write. Readers never see a half-built warehouse because only `publish` replaces the published file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(os.environ.get("AIROI_PROJECT_DIR", Path(__file__).resolve().parents[1]))
+DEFAULT_LANDING = Path(os.environ.get("AIROI_LANDING_DIR", "data/landing"))
+DEFAULT_WAREHOUSE = Path(os.environ.get("AIROI_WAREHOUSE", "data/warehouse.duckdb"))
+
+
+def working_path(published: Path) -> Path:
+    """The file builds write, beside the published one: `warehouse.duckdb` -> `warehouse.build.duckdb`."""
+    return published.with_name(f"{published.stem}.build{published.suffix or '.duckdb'}")
+
+
+def temp_dir(published: Path) -> Path:
+    """DuckDB's spill directory for this warehouse, so large sorts never fill the system /tmp."""
+    return published.parent / "tmp"
+
+
+def quiet_environment() -> dict[str, str]:
+    """Environment for every tool this project starts: no telemetry, no network."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DO_NOT_TRACK": "1",
+            "GX_ANALYTICS_ENABLED": "false",
+            "DBT_PROFILES_DIR": env.get("DBT_PROFILES_DIR", str(PROJECT_DIR)),
+        }
+    )
+    return env
