@@ -21,7 +21,7 @@ renamed as (
         nullif(trim(prompt_hash), '') as prompt_hash,
 
         -- strings
-        lower(trim(model)) as model,  -- noqa: RF04
+        lower(trim(model)) as model,
         case
             when lower(trim(request_kind)) in ('chat', 'completion', 'agent', 'tab', 'review')
                 then lower(trim(request_kind))

@@ -11,7 +11,7 @@ renamed as (
     select
 
         -- strings
-        lower(trim(model)) as model,  -- noqa: RF04
+        lower(trim(model)) as model,
 
         -- numerics
         input_usd_per_mtok,

@@ -18,7 +18,7 @@ renamed as (
         -- strings
         lower(trim(email)) as email,
         nullif(trim(full_name), '') as full_name,
-        lower(nullif(trim(role), '')) as role,  -- noqa: RF04
+        lower(nullif(trim(role), '')) as role,
         coalesce(nullif(trim(timezone), ''), 'UTC') as timezone,
 
         -- numerics
