@@ -27,7 +27,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from orchestration.generator import generate
+    from orchestration.generate import generate
 
     summary = generate(
         args.out,
