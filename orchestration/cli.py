@@ -62,6 +62,14 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from orchestration.bench import bench, render
+
+    figures = bench(args.out, args.engineers, args.weeks, args.events, args.seed)
+    print(render(figures, args.out / "warehouse.duckdb"))
+    return max(figure.returncode for figure in figures)
+
+
 def _monday(text: str) -> date:
     day = date.fromisoformat(text)
     if day.weekday() != 0:
@@ -97,6 +105,13 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     query.add_argument("--max-rows", type=int, default=40)
     query.set_defaults(handler=_cmd_query)
+    timing = commands.add_parser("bench", help="time and peak memory of generate and build at a given size")
+    timing.add_argument("--out", type=Path, default=Path("data/bench"), help="scratch folder (replaced)")
+    timing.add_argument("--engineers", type=int, default=2000)
+    timing.add_argument("--weeks", type=int, default=26)
+    timing.add_argument("--events", type=int, default=None, help="approximate number of usage events")
+    timing.add_argument("--seed", type=int, default=11)
+    timing.set_defaults(handler=_cmd_bench)
     return root
 
 
