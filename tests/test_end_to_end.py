@@ -1,0 +1,147 @@
+"""The whole pipeline through the real `airoi` command: generate, build, publish, re-run, fail safely."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.settings import working_path
+
+AIROI = str(Path(sys.executable).with_name("airoi"))
+
+#: CONTRACT.md section 2: the published marts and the columns each must have.
+CONTRACT_MARTS: dict[str, set[str]] = {
+    "dim_engineers": {"employee_id", "team_id", "is_bot"},
+    "fct_engineer_weekly": {
+        "employee_id",
+        "team_id",
+        "week_start",
+        "ai_total_tokens",
+        "ai_cost_usd",
+        "prs_merged",
+        "median_pr_cycle_hours",
+        "reviews_given",
+        "incidents_resolved",
+        "median_incident_resolve_hours",
+        "tokens_per_merged_pr",
+        "cost_per_merged_pr",
+    },
+    "fct_team_weekly": {
+        "team_id",
+        "week_start",
+        "ai_total_tokens",
+        "ai_cost_usd",
+        "prs_merged",
+        "median_pr_cycle_hours",
+        "reviews_given",
+        "incidents_resolved",
+        "median_incident_resolve_hours",
+        "tokens_per_merged_pr",
+        "cost_per_merged_pr",
+        "deployments",
+        "change_failure_rate",
+        "median_lead_time_hours",
+        "median_time_to_restore_hours",
+    },
+    "fct_consumption_flags": {"employee_id", "week_start", "inflation_score", "is_flagged", "reasons"},
+}
+
+
+def airoi(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([AIROI, *args], capture_output=True, text=True, check=False, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+    root = tmp_path_factory.mktemp("e2e")
+    landing, warehouse = root / "landing", root / "warehouse.duckdb"
+    generated = airoi("generate", "--out", str(landing), "--engineers", "16", "--weeks", "4", "--seed", "3",
+                      "--no-progress")  # fmt: skip
+    assert generated.returncode == 0, generated.stderr
+    result = airoi("build", "--landing", str(landing), "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return landing, warehouse, result
+
+
+def test_build_publishes_the_contract_marts(
+    built: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
+    _, warehouse, result = built
+    assert warehouse.exists()
+    assert working_path(warehouse).exists()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for table, required in CONTRACT_MARTS.items():
+            columns = {
+                row[0]
+                for row in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = 'marts' and table_name = ?",
+                    [table],
+                ).fetchall()
+            }
+            assert required <= columns, f"marts.{table} lacks {sorted(required - columns)}"
+        engineers = con.execute("select count(*) from marts.dim_engineers").fetchone()[0]
+        weeks = con.execute("select count(distinct week_start) from marts.fct_engineer_weekly").fetchone()[0]
+        mondays = con.execute(
+            "select count(*) from marts.fct_engineer_weekly where isodow(week_start) <> 1"
+        ).fetchone()[0]
+    assert engineers >= 16
+    assert weeks == 4
+    assert mondays == 0
+    # the run reports per table what it loaded, deduplicated and quarantined
+    assert "ai_usage_events" in result.stdout
+    assert "quarantined" in result.stdout.lower()
+
+
+def test_rebuild_reads_no_file_and_changes_nothing(
+    built: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
+    landing, warehouse, _ = built
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        before = con.execute(
+            "select count(*), sum(ai_total_tokens) from marts.fct_engineer_weekly"
+        ).fetchone()
+    again = airoi("build", "--landing", str(landing), "--warehouse", str(warehouse))
+    assert again.returncode == 0, again.stderr[-4000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        after = con.execute("select count(*), sum(ai_total_tokens) from marts.fct_engineer_weekly").fetchone()
+        last_load = con.execute(
+            "select files_read, rows_loaded from raw._loads order by _load_id desc limit 1"
+        ).fetchone()
+    assert after == before
+    assert last_load == (0, 0)
+
+
+def test_summary_says_where_to_look(built: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> None:
+    _, warehouse, _ = built
+    shown = airoi("summary", "--warehouse", str(warehouse))
+    assert shown.returncode == 0, shown.stderr
+    assert str(warehouse.resolve()) in shown.stdout
+    assert "marts.fct_engineer_weekly" in shown.stdout
+    assert "Quarantined rows" in shown.stdout
+
+
+def test_bad_landing_file_fails_the_build_and_keeps_the_published_warehouse(
+    built: tuple[Path, Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    landing, warehouse, _ = built
+    published = tmp_path / "warehouse.duckdb"
+    published.write_bytes(warehouse.read_bytes())
+    working_path(published).write_bytes(working_path(warehouse).read_bytes())
+    before = published.read_bytes()
+
+    broken = landing / "pull_requests" / "late" / "broken.csv"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("repo,pr_number,author_login\nacme/api,99999,someone\n")  # no created_at
+    try:
+        result = airoi("build", "--landing", str(landing), "--warehouse", str(published))
+    finally:
+        broken.unlink()
+    assert result.returncode != 0
+    assert "pull_requests/late/broken.csv" in result.stderr
+    assert "created_at" in result.stderr
+    assert published.read_bytes() == before
