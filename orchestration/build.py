@@ -118,9 +118,21 @@ def publish(work: Path, published: Path) -> None:
     staging.replace(published)
 
 
-def run_ingest(landing: Path, work: Path, tables: list[str] | None = None) -> IngestReport:
+def connect_working(work: Path) -> duckdb.DuckDBPyConnection:
+    """Open the working file with the same memory limit and spill folder that dbt's profile uses."""
     work.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(work)) as con:
+    spill = temp_dir(work)
+    spill.mkdir(parents=True, exist_ok=True)
+    config = {
+        "memory_limit": os.environ.get("AIROI_DUCKDB_MEMORY_LIMIT", "8GB"),
+        "temp_directory": os.environ.get("AIROI_DUCKDB_TEMP_DIR", str(spill)),
+        "preserve_insertion_order": False,
+    }
+    return duckdb.connect(str(work), config=config)
+
+
+def run_ingest(landing: Path, work: Path, tables: list[str] | None = None) -> IngestReport:
+    with connect_working(work) as con:
         return ingest(con, landing, tables=tables, progress=sys.stderr.isatty())
 
 
