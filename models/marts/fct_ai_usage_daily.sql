@@ -6,13 +6,21 @@ usage_events as (
 
 ),
 
+engineers as (
+
+    select * from {{ ref('dim_engineers') }}
+
+),
+
 engineer_events as (
 
-    select *
+    select
+        usage_events.*,
+        engineers.team_id
     from usage_events
-    where
-        employee_id is not null
-        and not is_bot
+    inner join engineers
+        on usage_events.employee_id = engineers.employee_id
+    where not usage_events.is_bot
 
 ),
 
@@ -21,6 +29,7 @@ final as (
     select
         -- ids
         employee_id,
+        team_id,
         source_tool,
         model,
 
@@ -48,6 +57,7 @@ final as (
     from engineer_events
     group by
         employee_id,
+        team_id,
         source_tool,
         model,
         usage_date,
