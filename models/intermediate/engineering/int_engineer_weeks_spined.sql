@@ -1,0 +1,41 @@
+with
+
+people as (
+
+    select * from {{ ref('int_people_classified') }}
+
+),
+
+-- Engineers are the roster's people; a roster row that is a bot counts in no measure.
+engineers as (
+
+    select * from people
+    where not is_bot
+
+),
+
+weeks as (
+
+    select * from {{ ref('int_weeks_spined') }}
+
+),
+
+-- A week counts as employed when any day of it falls between hired_on and left_on, both included;
+-- a missing hired_on means employed since before the data begins, a missing left_on still employed.
+final as (
+
+    select
+        engineers.employee_id,
+        weeks.week_start,
+        engineers.team_id,
+        weeks.month_start,
+        engineers.annual_loaded_cost_usd
+    from engineers
+    inner join weeks
+        on
+            (engineers.hired_on is null or weeks.week_start >= {{ iso_week_start('engineers.hired_on') }})
+            and (engineers.left_on is null or weeks.week_start <= {{ iso_week_start('engineers.left_on') }})
+
+)
+
+select * from final
