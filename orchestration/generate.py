@@ -51,8 +51,8 @@ one of their commits. Commits and reviews only happen 08:30-19:30 local on weekd
 
 Inflation styles (observable only in contract data)
 ---------------------------------------------------
-- `no_outcome`: 3-6x their own baseline tokens (big chats and agent runs in working hours),
-  ~zero accepted lines (0.3% acceptance), and no commit, no pull request opened and none merged
+- `no_outcome`: 3.5-6x their own baseline tokens (big chats and agent runs in working hours),
+  ~zero accepted lines (0.2% acceptance), and no commit, no pull request opened and none merged
   that week (pull requests that would have touched the week are not written).
 - `repeated_prompts`: 2-3.5x baseline tokens; 60-85% of prompted requests re-use one of the
   engineer's 3-5 prompt hashes (the same handful every week). Ships normally.

@@ -24,7 +24,7 @@ from orchestration.generator.calendar import (
 )
 from orchestration.generator.ids import SALT_SHA, hex_list
 from orchestration.generator.org import CLAUDE_CODE, COPILOT, CURSOR, NO_OUTCOME, TRAILERS, Org
-from orchestration.generator.plan import Plan
+from orchestration.generator.plan import Plan, expand
 
 NULL = np.iinfo(np.int64).min
 
@@ -107,13 +107,6 @@ def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
 
-def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column of every unit in a matrix of counts, one entry per unit."""
-    rows, columns = np.nonzero(counts)
-    repeat = counts[rows, columns]
-    return np.repeat(rows, repeat), np.repeat(columns, repeat)
-
-
 def _seconds(t_us: np.ndarray) -> np.ndarray:
     t_us = np.asarray(t_us, dtype=np.int64)
     return np.where(t_us == NULL, NULL, t_us // US_PER_SECOND * US_PER_SECOND)
@@ -162,13 +155,13 @@ def _pick_reviewers(
 def build_git(rng: np.random.Generator, org: Org, plan: Plan) -> Git:
     period = org.period
     now = period.end_us
-    author, week = _expand(rng.poisson(plan.pr_rate))
+    author, week = expand(rng.poisson(plan.pr_rate))
     n_prs = len(author)
-    org.tz[author]
     cycle = plan.cycle_factor[author, week]
 
     # The pull request's life on the author's work clock (minutes of working time).
-    start = week * WORK_WEEK_MINUTES + rng.uniform(0, WORK_WEEK_MINUTES, n_prs)
+    # Tokyo's first working hour on the first Monday is still Sunday in UTC: start after it.
+    start = np.maximum(week * WORK_WEEK_MINUTES + rng.uniform(0, WORK_WEEK_MINUTES, n_prs), 60)
     created = start + np.minimum(rng.lognormal(np.log(240 * cycle), 0.8), 2 * WORK_WEEK_MINUTES)
     draft = rng.random(n_prs) < 0.15
     ready = created + rng.lognormal(np.log(90), 0.8, n_prs)
@@ -255,7 +248,6 @@ def build_git(rng: np.random.Generator, org: Org, plan: Plan) -> Git:
         "first_commit_at": first_commit_at,
         "merged_at": merged_at,
         "closed_at": closed_at,
-        "start_week": week,
     }
 
     # Reviews: a teammate picks the PR up; some PRs get a second reviewer's comment or approval.
@@ -329,7 +321,7 @@ def _bot_activity(
     repo_ids, week_ids, bots = [], [], []
     dependency_code = np.array([BOTS.index(name) for name in org.repo_dependency_bot])
     for counts, code in ((dependency, None), (release, 2)):
-        repo, week = _expand(counts)
+        repo, week = expand(counts)
         repo_ids.append(repo)
         week_ids.append(week)
         bots.append(dependency_code[repo_ids[-1]] if code is None else np.full(len(repo_ids[-1]), code))
@@ -337,7 +329,7 @@ def _bot_activity(
     week = np.concatenate(week_ids)
     bot = np.concatenate(bots)
     n = len(repo)
-    created = _seconds(period.start_us + week * US_PER_WEEK + rng.integers(0, US_PER_WEEK, n))
+    created = _seconds(period.start_us + week * US_PER_WEEK + rng.integers(US_PER_HOUR, US_PER_WEEK, n))
     merged = rng.random(n) < 0.75
     merged_at = created + (rng.lognormal(np.log(5), 1.0, n) * US_PER_HOUR).astype(np.int64)
     closed_at = created + (rng.lognormal(np.log(72), 0.8, n) * US_PER_HOUR).astype(np.int64)
@@ -352,7 +344,6 @@ def _bot_activity(
         "first_commit_at": created - rng.integers(1, 10, n) * US_PER_MINUTE,
         "merged_at": merged_at,
         "closed_at": closed_at,
-        "start_week": week,
     }
     commits = {
         "pr": first_pr + np.arange(n),
@@ -526,7 +517,7 @@ def _incidents(rng: np.random.Generator, org: Org, deployments: dict) -> dict[st
     """Incidents on services; some follow a production deployment of the owning team's repo."""
     period = org.period
     now = period.end_us
-    service, week = _expand(rng.poisson(0.25, (len(org.services), period.weeks)))
+    service, week = expand(rng.poisson(0.25, (len(org.services), period.weeks)))
     n = len(service)
     created = period.start_us + week * US_PER_WEEK + rng.integers(0, US_PER_WEEK, n)
     caused = np.full(n, -1)
@@ -550,7 +541,9 @@ def _incidents(rng: np.random.Generator, org: Org, deployments: dict) -> dict[st
     service, created, caused = service[order], created[order], caused[order]
     acknowledged = created + (rng.lognormal(np.log(8), 0.8, n) * US_PER_MINUTE).astype(np.int64)
     resolved = created + (rng.lognormal(np.log(150), 1.1, n) * US_PER_MINUTE).astype(np.int64)
-    late_open = (created >= now - 14 * US_PER_DAY) & (rng.random(n) < 0.15)
+    # A few recent incidents are still open at export time, the latest one always.
+    late_open = (created >= now - 14 * US_PER_DAY) & (rng.random(n) < 0.2)
+    late_open[-1:] = True
     resolved = np.where((resolved >= now) | late_open, NULL, _seconds(resolved))
     acknowledged = np.where(acknowledged >= now, NULL, _seconds(acknowledged))
     responder = np.full(n, -1)

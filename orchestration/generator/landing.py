@@ -70,8 +70,22 @@ class Landing:
         self.stats[table].files += 1
         self.files.append(LandedFile(relative, table, rows, landed_at_us))
 
-    def parquet(self, table: str, relative: str, data: pa.Table, landed_at_us: int) -> None:
-        pq.write_table(data, self._path(relative), compression="zstd", compression_level=3)
+    def parquet(
+        self,
+        table: str,
+        relative: str,
+        data: pa.Table,
+        landed_at_us: int,
+        dictionary: list[str] | None = None,
+    ) -> None:
+        """`dictionary` names the low-cardinality columns worth dictionary-encoding (default: all)."""
+        pq.write_table(
+            data,
+            self._path(relative),
+            compression="zstd",
+            compression_level=1,
+            use_dictionary=True if dictionary is None else dictionary,
+        )
         self._landed(table, relative, data.num_rows, landed_at_us)
 
     def csv(

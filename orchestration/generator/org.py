@@ -276,7 +276,7 @@ def build_org(rng: np.random.Generator, engineers: int, period: Period) -> Org:
     hired_day = -rng.integers(30, 8 * 365, size=n_people)
     left_day = np.full(n_people, 10**6, dtype=np.int64)
     ordinary = np.flatnonzero(np.isin(persona, (NON_ADOPTER, GRADUAL_ADOPTER, STEADY_USER)))
-    if period.days >= 21 and engineers >= 20:
+    if period.days >= 28 and engineers >= 20:
         movers = rng.permutation(ordinary)
         n_hires = max(1, round(0.05 * engineers))
         n_leavers = max(1, round(0.04 * engineers))

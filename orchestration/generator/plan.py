@@ -31,6 +31,7 @@ from orchestration.generator.org import (
     OPENAI_API,
     REPEATED_PROMPTS,
     STEADY_USER,
+    TOOLS,
     Org,
 )
 
@@ -167,13 +168,16 @@ STREAMS: tuple[Stream, ...] = (
     Stream("burst", PRIMARY, ((CHAT, 1.0),), BURST, BIG_CHAT_TOKENS, 15, 0.8, 10, 0.5, 0.0, inflation=True),
 )
 STREAM_INDEX = {stream.name: index for index, stream in enumerate(STREAMS)}
-NORMAL_STREAMS = [index for index, stream in enumerate(STREAMS) if not stream.inflation]
+INFLATION_STREAMS = [index for index, stream in enumerate(STREAMS) if stream.inflation]
+#: Inflation is never sized against a weekly baseline below this many tokens (before `events=`).
+INFLATION_FLOOR_TOKENS = 400_000
 
 
 def session_tokens(stream: int, tool: np.ndarray) -> np.ndarray:
     """Expected tokens of one session of a stream, per tool."""
     per_tool = [
-        STREAMS[stream].requests * TOKEN_PROFILES[STREAMS[stream].tokens].mean_tokens(t) for t in range(5)
+        STREAMS[stream].requests * TOKEN_PROFILES[STREAMS[stream].tokens].mean_tokens(t)
+        for t in range(len(TOOLS))
     ]
     return np.array(per_tool)[tool]
 
@@ -195,7 +199,7 @@ def _local_profiles() -> tuple[np.ndarray, np.ndarray]:
     """Quarter-hour weights of the local day and the weight of each local weekday, per profile."""
     hours = np.zeros((N_PROFILES, 24))
     hours[WORK, 7:20] = (0.15, 0.5, 1, 1, 1, 0.55, 1, 1, 1, 1, 0.6, 0.3, 0.1)
-    hours[EVENING, 19:23] = 1
+    hours[EVENING, 19:22] = 1
     hours[NIGHT, [23, 0, 1]] = 1
     hours[NIGHT, 2] = 0.5
     quarter_hours = np.repeat(hours, 4, axis=1)
@@ -238,7 +242,8 @@ def burst_window(period: Period, week: np.ndarray) -> tuple[np.ndarray, np.ndarr
 class Plan:
     """Per engineer (rows) and week (columns) unless noted; engineers only, not managers or SREs."""
 
-    rates: np.ndarray  # [engineer, week, stream] weekly sessions, already scaled
+    rates: np.ndarray  # [engineer, week, stream] weekly sessions of ordinary streams, scaled
+    inflation_sessions: np.ndarray  # [engineer, week, inflation stream] sessions of planned inflation
     request_factor: np.ndarray  # [engineer, stream] multiplier of a stream's requests per session
     accept_rate: np.ndarray
     pool_share: np.ndarray  # share of prompts drawn from the engineer's few inflation prompts
@@ -261,6 +266,13 @@ class Plan:
 
 
 NEVER = 10**6
+
+
+def expand(counts: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The index of every unit in an array of counts, one entry per unit (a session, a PR, ...)."""
+    index = np.nonzero(counts)
+    repeat = counts[index]
+    return tuple(np.repeat(axis, repeat) for axis in index)
 
 
 def _ramp(weeks_since: np.ndarray) -> np.ndarray:
@@ -304,7 +316,7 @@ def build_plan(rng: np.random.Generator, org: Org, events: int | None) -> Plan:
     for index, stream in enumerate(STREAMS):
         tool = org.primary_tool if stream.tool == PRIMARY else np.full(n, stream.tool)
         uses[:, index] = org.tools[np.arange(n), tool] * stream.base_rate
-        per_tool = np.array([TOKEN_PROFILES[stream.tokens].mean_tokens(t) for t in range(5)])
+        per_tool = np.array([TOKEN_PROFILES[stream.tokens].mean_tokens(t) for t in range(len(TOOLS))])
         stream_tokens[:, index] = per_tool[tool]
     heavy = persona == HEAVY_AGENT_USER
     request_factor = np.ones((n, len(STREAMS)))
@@ -331,18 +343,21 @@ def build_plan(rng: np.random.Generator, org: Org, events: int | None) -> Plan:
         if chosen.all() and len(chosen) >= 3:
             chosen[rng.integers(len(chosen))] = False
         planned[person, launch_week:] = chosen
+    # Inflation is sized against the engineer's own baseline, but never a baseline below a light
+    # user's, so that a light user's inflation still stands out in the week's data.
+    inflated_base = np.maximum(baseline_tokens, INFLATION_FLOOR_TOKENS)[:, None]
     extra = np.zeros((n, weeks))
     extra_shape = rng.uniform(size=(n, weeks))
     primary = org.primary_tool
     agent_capable = primary != COPILOT
     chat, agent = STREAM_INDEX["inflate_chat"], STREAM_INDEX["inflate_agent"]
     for style_code, low, high, agent_half in (
-        (NO_OUTCOME, 3.0, 6.0, True),
+        (NO_OUTCOME, 3.5, 6.0, True),
         (REPEATED_PROMPTS, 2.0, 3.5, False),
         (MIXED, 2.5, 5.0, True),
     ):
         rows = planned & (style == style_code)[:, None]
-        extra = np.where(rows, (low + (high - low) * extra_shape - 1) * baseline_tokens[:, None], extra)
+        extra = np.where(rows, (low + (high - low) * extra_shape - 1) * inflated_base, extra)
         to_agent = 0.5 if agent_half else 0.0
         share_agent = np.where(agent_capable, to_agent, 0.0)[:, None]
         rates[:, :, agent] += np.where(rows, extra * share_agent / session_tokens(agent, primary)[:, None], 0)
@@ -353,10 +368,7 @@ def build_plan(rng: np.random.Generator, org: Org, events: int | None) -> Plan:
     share = 0.7 + 0.2 * extra_shape
     rates[:, :, STREAM_INDEX["burst"]] = np.where(
         burst_rows,
-        share
-        / (1 - share)
-        * baseline_tokens[:, None]
-        / session_tokens(STREAM_INDEX["burst"], primary)[:, None],
+        share / (1 - share) * inflated_base / session_tokens(STREAM_INDEX["burst"], primary)[:, None],
         0,
     )
     loop_rows = planned & (style == AGENT_LOOP)[:, None]
@@ -365,7 +377,7 @@ def build_plan(rng: np.random.Generator, org: Org, events: int | None) -> Plan:
     accept = rng.uniform(0.2, 0.4, size=n)
     accept[heavy] = rng.uniform(0.3, 0.42, size=heavy.sum())
     accept_rate = np.repeat(accept[:, None], weeks, axis=1)
-    accept_rate[planned & (style == NO_OUTCOME)[:, None]] = 0.003
+    accept_rate[planned & (style == NO_OUTCOME)[:, None]] = 0.002
     accept_rate[planned & (style == MIXED)[:, None]] = 0.08
     pool_share = np.zeros((n, weeks))
     pool_share = np.where(
@@ -406,8 +418,16 @@ def build_plan(rng: np.random.Generator, org: Org, events: int | None) -> Plan:
 
     natural = float((rates * requests[:, None, :] * week_mass[:, :, [s.profile for s in STREAMS]]).sum())
     scale = 1.0 if events is None or natural == 0 else events / natural
+    rates *= scale
+    # A planned inflated week gets its sessions drawn once, at least one of each of its streams, so
+    # that the behaviour the label promises is in the week's data, not left to a Poisson draw.
+    expected = rates[:, :, INFLATION_STREAMS]
+    sessions = np.floor(expected + rng.random(expected.shape)).astype(np.int32)
+    inflation_sessions = np.where(expected > 0, np.maximum(sessions, 1), 0)
+    rates[:, :, INFLATION_STREAMS] = 0
     return Plan(
-        rates=rates * scale,
+        rates=rates,
+        inflation_sessions=inflation_sessions,
         request_factor=request_factor,
         accept_rate=accept_rate,
         pool_share=pool_share,

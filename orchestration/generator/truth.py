@@ -44,7 +44,8 @@ NIGHT_FROM_MINUTE, NIGHT_UNTIL_MINUTE = 23 * 60, 5 * 60
 
 INFLATION_EVIDENCE = {
     "no_outcome": (
-        "no commit, no PR opened or merged, accepted lines <= 2% of suggested, tokens >= 1.8x baseline"
+        "no commit, no PR opened or merged, accepted lines <= 3 or <= 2% of suggested, "
+        "tokens >= 1.8x baseline"
     ),
     "repeated_prompts": (
         ">= 10 prompted requests, >= 40% of them from the engineer's handful of repeated prompts"
@@ -155,7 +156,7 @@ class Truth:
             NO_OUTCOME: (commit_count == 0)
             & (prs_opened == 0)
             & (prs_merged == 0)
-            & (sums["accepted"] <= 0.02 * sums["suggested"])
+            & (sums["accepted"] <= np.maximum(0.02 * sums["suggested"], 3))
             & heavy_tokens,
             REPEATED_PROMPTS: (sums["prompted"] >= 10) & (repeated_share >= 0.4),
             LEADERBOARD_BURST: (sums["tokens"] > 0) & (window_share >= 0.5),

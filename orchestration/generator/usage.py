@@ -43,6 +43,7 @@ from orchestration.generator.org import (
     Org,
 )
 from orchestration.generator.plan import (
+    INFLATION_STREAMS,
     KINDS,
     MODELS,
     PRIMARY,
@@ -51,6 +52,7 @@ from orchestration.generator.plan import (
     TAB,
     TOKEN_PROFILES,
     Plan,
+    expand,
 )
 from orchestration.generator.truth import Truth
 
@@ -101,6 +103,9 @@ _COLUMNS = (
     "write", "output", "cost", "suggested", "accepted", "event",
 )  # fmt: skip
 Batch = dict[str, np.ndarray]
+
+#: Columns with few distinct values; ids and hashes are random and gain nothing from a dictionary.
+_DICTIONARY = ["source_tool", "actor_id", "model", "request_kind"]
 
 #: Prompt hashes of the few prompts each engineer repeats live above every counter value.
 _POOL_BASE = np.uint64(1 << 62)
@@ -174,10 +179,6 @@ class UsageWriter:
         for (tool, tab), mix in _MODEL_MIX.items():
             shares = np.array([mix.get(model, 0.0) for model in MODELS])
             self.model_cum[tool * 2 + tab] = np.cumsum(shares / shares.sum())
-        self.model_cum[COPILOT * 2 + 1, -1] = 1.0
-        self.model_cum[[CLAUDE_CODE * 2 + 1, OPENAI_API * 2 + 1, INTERNAL_AGENT * 2 + 1]] = self.model_cum[
-            [CLAUDE_CODE * 2, OPENAI_API * 2, INTERNAL_AGENT * 2]
-        ]
         profiles = TOKEN_PROFILES
         self.token_mu = np.log(
             np.maximum(
@@ -213,6 +214,7 @@ class UsageWriter:
         self.pending_late: dict[int, list[Batch]] = defaultdict(list)
         self.pending_replay: dict[int, list[Batch]] = defaultdict(list)
         self.internal_week: list[Batch] = []
+        self.week_inflation = np.zeros((n, 7, len(INFLATION_STREAMS)), dtype=np.int64)
         self.templates = _empty()
         self.week_rows = 0
 
@@ -222,6 +224,24 @@ class UsageWriter:
         start = self.counters[name]
         self.counters[name] += count
         return np.arange(start, start + count, dtype=np.int64)
+
+    def _allocate_inflation(self, week: int) -> None:
+        """Spread each planned week's inflation sessions over its days by the stream's profile.
+
+        Night runs avoid the last UTC day of the week, so that none runs on into the next week.
+        """
+        rng = self.rng
+        person, column = expand(self.plan.inflation_sessions[:, week, :])
+        stream = np.array(INFLATION_STREAMS, dtype=np.int64)[column]
+        days = week * 7 + np.arange(7)
+        mass = self.plan.profiles.mass[:, :, days][self.stream_profile[stream], self.tz[person]]
+        weights = mass * self.employed[person][:, days]
+        weights[stream == STREAM_INDEX["night_agent"], 6] = 0
+        cumulative = np.cumsum(weights, axis=1)
+        cumulative /= np.maximum(cumulative[:, -1:], 1e-300)
+        day = (rng.random(len(person))[:, None] > cumulative).sum(axis=1)
+        self.week_inflation = np.zeros((self.org.n_engineers, 7, len(INFLATION_STREAMS)), dtype=np.int64)
+        np.add.at(self.week_inflation, (person, np.minimum(day, 6), column), 1)
 
     def _start_bins(self, profile: np.ndarray, tz: np.ndarray, day: int) -> np.ndarray:
         """A quarter-hour of the day per session, drawn from its profile's weights in its zone."""
@@ -240,9 +260,8 @@ class UsageWriter:
         mass = plan.profiles.mass[:, :, day]
         rate = plan.rates[:, week, :] * mass[self.stream_profile][:, self.tz].T * self.employed[:, day, None]
         counts = rng.poisson(rate)
-        person, stream = np.nonzero(counts)
-        repeat = counts[person, stream]
-        person, stream = np.repeat(person, repeat), np.repeat(stream, repeat)
+        counts[:, INFLATION_STREAMS] = self.week_inflation[:, day % 7, :]
+        person, stream = expand(counts)
         sessions = len(person)
         if not sessions:
             return _empty()
@@ -390,6 +409,8 @@ class UsageWriter:
             range(period.days), desc="usage events", unit="day", disable=not progress, file=sys.stderr
         )
         for day in days:
+            if day % 7 == 0:
+                self._allocate_inflation(day // 7)
             batch = _concat([carry, self._generate(day)])
             day_end = period.start_us + (day + 1) * US_PER_DAY
             later = batch["t"] >= day_end
@@ -445,7 +466,9 @@ class UsageWriter:
         ):
             if len(rows["t"]):
                 rows = _take(rows, np.argsort(rows["t"], kind="stable"))
-                self.landing.parquet(TABLE, f"{folder}/{name}.parquet", self._arrow(rows), landed)
+                self.landing.parquet(
+                    TABLE, f"{folder}/{name}.parquet", self._arrow(rows), landed, _DICTIONARY
+                )
             landed += US_PER_HOUR
 
     def _arrow(self, rows: Batch) -> pa.Table:
