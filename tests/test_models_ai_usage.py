@@ -25,6 +25,8 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,9 +38,19 @@ import pytest
 
 from orchestration.build import DbtResult, run_dbt
 from orchestration.ingest import ingest
+from orchestration.settings import PROJECT_DIR, quiet_environment
 
-#: The models under test and everything they read; the delivery marts are left out on purpose.
-SELECT = ["+fct_ai_usage_daily", "+fct_ai_sessions", "+mart_unmatched_accounts", "+dim_teams"]
+#: The models under test and everything they read, with only the tests all of whose models are
+#: built (`cautious`): the delivery marts are left out on purpose, and they test against dim_engineers.
+SELECT = [
+    "--indirect-selection",
+    "cautious",
+    "--select",
+    "+fct_ai_usage_daily",
+    "+fct_ai_sessions",
+    "+mart_unmatched_accounts",
+    "+dim_teams",
+]
 
 SONNET = "claude-sonnet-4-5"
 
@@ -266,7 +278,7 @@ def ingest_and_build(landing: Path, work: Path, target: Path, snapshot: Path) ->
     with duckdb.connect(str(work)) as con:
         report = ingest(con, landing)
     assert report.total_quarantined == 0, report.render()
-    result: DbtResult = run_dbt(["build", "--select", *SELECT], work, target_path=target, quiet=True)
+    result: DbtResult = run_dbt(["build", *SELECT], work, target_path=target, quiet=True)
     assert result.ok, "\n".join(failure.render() for failure in result.failures)
     shutil.copyfile(work, snapshot)
     invocation_id = json.loads((target / "run_results.json").read_text())["metadata"]["invocation_id"]
@@ -453,3 +465,108 @@ def test_third_run_restates_events_whose_account_or_price_changed(builds: Builds
         "select employee_id, total_tokens from marts.fct_ai_usage_daily where employee_id = 'e3'"
     )
     assert linus == {"employee_id": "e3", "total_tokens": 1_000_000}
+
+
+def semantic_project(root: Path) -> Path:
+    """A project folder that links to this project's sources but has a `target/` of its own.
+
+    `mf` reads the semantic manifest from `<project>/target/` and nowhere else, so this keeps the test
+    from touching the checkout's `target/`.
+    """
+    project = root / "project"
+    project.mkdir()
+    for name in ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "data-tests"):
+        (project / name).symlink_to(PROJECT_DIR / name)
+    return project
+
+
+def test_semantic_layer_answers_cost_per_merged_pr_by_week_and_team(builds: Builds, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(builds.third.warehouse, warehouse)
+    project = semantic_project(tmp_path)
+    env = quiet_environment()
+    env.update(
+        AIROI_DUCKDB_PATH=str(warehouse),
+        AIROI_DUCKDB_TEMP_DIR=str(tmp_path / "tmp"),
+        DBT_LOG_PATH=str(tmp_path / "logs"),
+        DBT_PROJECT_DIR=str(project),
+        DBT_PROFILES_DIR=str(PROJECT_DIR),
+    )
+    bin_dir = Path(sys.executable).parent
+    select = ["+fct_engineer_weekly", "+fct_team_weekly", "time_spine_daily"]
+    built = subprocess.run(
+        [str(bin_dir / "dbt"), "build", "--project-dir", str(project), "--select", *select],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout[-3000:]
+    answer = tmp_path / "answer.csv"
+    query = [
+        str(bin_dir / "mf"),
+        "query",
+        "--metrics",
+        "cost_per_merged_pr,ai_cost_usd,prs_merged",
+        "--group-by",
+        "metric_time__week,team__team_name",
+        "--order",
+        "metric_time__week,team__team_name",
+        "--csv",
+        str(answer),
+    ]
+    asked = subprocess.run(query, cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert asked.returncode == 0 and answer.exists(), asked.stdout[-3000:] + asked.stderr[-3000:]
+    with answer.open(newline="") as handle:
+        rows = [
+            {
+                "week": row["metric_time__week"][:10],
+                "team": row["team__team_name"],
+                "cost_per_merged_pr": Decimal(row["cost_per_merged_pr"])
+                if row["cost_per_merged_pr"]
+                else None,
+                "ai_cost_usd": Decimal(row["ai_cost_usd"]),
+                "prs_merged": int(row["prs_merged"]),
+            }
+            for row in csv.DictReader(handle)
+        ]
+    assert rows == [
+        # Only Ada's late Friday event (0.30) and no merged PR: no cost per PR.
+        {
+            "week": "2026-02-23",
+            "team": "Payments",
+            "cost_per_merged_pr": None,
+            "ai_cost_usd": Decimal("0.3"),
+            "prs_merged": 0,
+        },
+        {
+            "week": "2026-02-23",
+            "team": "Platform",
+            "cost_per_merged_pr": None,
+            "ai_cost_usd": Decimal("0"),
+            "prs_merged": 0,
+        },
+        # Ada 8.10 + 4.40 + 0.25 and Grace 2.60 (re-priced) = 15.35 USD over Ada's one merged PR.
+        {
+            "week": "2026-03-02",
+            "team": "Payments",
+            "cost_per_merged_pr": Decimal("15.35"),
+            "ai_cost_usd": Decimal("15.35"),
+            "prs_merged": 1,
+        },
+        # Linus's API key, mapped in the third landing: 0.25 USD and no PR.
+        {
+            "week": "2026-03-02",
+            "team": "Platform",
+            "cost_per_merged_pr": None,
+            "ai_cost_usd": Decimal("0.25"),
+            "prs_merged": 0,
+        },
+    ]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        published = con.execute(
+            "select cost_per_merged_pr from marts.fct_team_weekly "
+            "where team_id = 't1' and week_start = '2026-03-02'"
+        ).fetchone()
+    assert published == (Decimal("15.35"),)
