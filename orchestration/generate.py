@@ -36,10 +36,11 @@ Personas (per engineer, shares of `engineers`)
   usage ramps up over four weeks, and so does the true effect: cycle time falls 20-40% and
   pull-request throughput rises 15-35% at full effect.
 - `steady_user` (21%): uses AI all period; cycle time 8-20% shorter, throughput 5-15% higher.
-- `heavy_agent_user` (8%): very high token volume from long Claude Code agent runs (about ten
-  times a steady user's requests), AND ships a lot: throughput +40-80%, cycle time -25-35%, 80-92%
-  of commits carry an AI co-author trailer, many accepted lines, some evening agent runs that a
-  commit follows the next morning. This is the legitimate heavy user; never inflated.
+- `heavy_agent_user` (8%): very high token volume from long Claude Code agent runs (about seven
+  times a steady user's tokens, as much as most inflators), AND ships a lot: throughput +40-80%,
+  cycle time -25-35%, 80-92% of commits carry an AI co-author trailer, many accepted lines, some
+  evening agent runs that a commit follows the next morning. The legitimate heavy user; never
+  inflated.
 - `inflator` (14%): behaves as a steady user until the leaderboard launch (week `round(weeks/3)`),
   then inflates in most (about 80%, never all when 3+ weeks remain) of the following weeks, each
   inflator in one style. Non-inflated weeks look like a steady user's.
@@ -47,7 +48,9 @@ Personas (per engineer, shares of `engineers`)
 Every user works in their own zone's working hours (activity 07:00-20:00 local, little at
 weekends, a little evening chat), uses mostly unique prompts (5% of prompts come from a personal
 set of twenty), accepts 20-40% of suggested lines, and most of their agent runs end minutes before
-one of their commits. Commits and reviews only happen 08:30-19:30 local on weekdays.
+one of their commits. People commit 08:30-19:30 local on weekdays (reviews follow the author's
+working clock; bots commit at any hour). The natural volume is about 130-140 events per
+engineer-week with any usage; `events=` scales every session rate alike.
 
 Inflation styles (observable only in contract data)
 ---------------------------------------------------
@@ -65,6 +68,19 @@ Inflation styles (observable only in contract data)
 - `mixed`: 2.5-5x baseline tokens, 20-40% of prompts from the repeated handful, acceptance
   down to 8%, and still ships a little (40% of the usual pull requests).
 
+The landing zone
+----------------
+Reference tables land once as CSV (`teams`, `people`, `repositories`, `services`, `model_prices`)
+and JSON lines (`identities`). Usage events land as `ai_usage_events/date=YYYY-MM-DD/part-0.parquet`
+per UTC day, plus weekly JSON lines for the internal agent (`internal_agent/`) and for manual
+uploads (`manual_uploads/`, which hold the malformed events). Delivery tables land as weekly
+exports `<table>/week=YYYY-MM-DD/part-0.<ext>` (Parquet for pull requests and commits, JSON lines
+for reviews and incidents, CSV for deployments; text timestamps are spelled per file with `Z`, the
+person's local offset, or no zone). About 0.5% of rows arrive late in a later folder's `part-0`,
+about 1% land again in a later folder's `replay-0` (usage replays: a third with corrected output
+tokens; pull requests and incidents: the first copy is the stale, still-open one), and about 0.1%
+are malformed (at least one of each kind per table), written under keys no valid row has.
+
 The ground truth
 ----------------
 `<out>/_ground_truth/` (ingest ignores folders starting with `_`):
@@ -80,7 +96,8 @@ The ground truth
   `reviews_given`, `incidents_resolved`, accepted and suggested lines, and the evidence behind
   the labels (`snapshot_window_token_share`, `repeated_prompt_share`, `night_agent_requests`).
   A week is labelled inflated only if its landed data shows the style (`INFLATION_EVIDENCE` in
-  `orchestration.generator.truth`).
+  `orchestration.generator.truth`). A warehouse can attribute all of a week's tokens and pull
+  requests only where `identity_mapped` is true.
 - `accounts.parquet`: every account and address each person really uses, and whether
   `identities` lists it.
 - `manifest.json`: the arguments, rows per table, replayed, late and malformed rows per table

@@ -38,7 +38,6 @@ LATE_SHARE = 0.005
 REPLAY_SHARE = 0.01
 MALFORMED_SHARE = 0.001
 
-#: Ways each text export breaks a row: (reason kind, function that breaks a record in place).
 Breaker = Callable[[np.random.Generator, dict[str, object]], None]
 
 
@@ -66,6 +65,7 @@ def _no_sha(rng: np.random.Generator, record: dict[str, object]) -> None:
     record["sha"] = None
 
 
+#: How each text export breaks a row: (reason kind, function that breaks a record in place).
 BREAKERS: dict[str, tuple[tuple[str, Breaker], ...]] = {
     "pr_reviews": (
         ("unknown_review_state", _bad_state),
@@ -106,7 +106,7 @@ def write_reference(landing: Landing, org: Org, identities: pa.Table) -> None:
                 org.team_ids[org.team[person]],
                 org.employee_ids[manager] if manager >= 0 else None,
                 org.roles[person],
-                _tz_name(org, person),
+                TIMEZONES[org.tz[person]],
                 org.hired_on[person],
                 org.left_on[person],
                 f"{org.cost_usd[person]:.2f}",
@@ -140,10 +140,6 @@ def write_reference(landing: Landing, org: Org, identities: pa.Table) -> None:
         "model_prices", "model_prices/model_prices.csv", TABLES["model_prices"].column_names, prices, landed
     )
     landing.jsonl("identities", "identities/identities.jsonl", identities.to_pylist(), landed)
-
-
-def _tz_name(org: Org, person: int) -> str:
-    return TIMEZONES[org.tz[person]]
 
 
 def write_delivery(landing: Landing, rng: np.random.Generator, org: Org, git: Git) -> None:
