@@ -10,7 +10,7 @@ The organisation, in the ISO weeks of 2 March (week A), 9 March (week B) and 16 
 - e1 Alice (team_a, GitHub alice-gh) and e2 Bob (team_a, bobby) are employed throughout; e3 Carol
   (team_b) is hired on Tuesday 10 March (weeks B and C only); e4 Dave (team_b) leaves on Friday
   6 March (week A only).
-- dependabot[bot] opens and merges PR 3, which Alice approves: it counts nowhere.
+- dependabot[bot] opens and merges PR 3: it counts nowhere, but Alice's approval of it is a review given.
 """
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ LANDING: dict[str, list[dict[str, Any]]] = {
             "state": "APPROVED",
             "submitted_at": "2026-03-04T05:00:00Z",
         },
-        # On the bot's PR: counts nowhere.
+        # On the bot's PR: the bot's PR counts nowhere, Alice's review of it is a review given.
         {
             "repo": "acme/api",
             "pr_number": 3,
@@ -499,8 +499,8 @@ def test_engineer_week(warehouse: Path) -> None:
     # PR 1 (49 h) and PR 2 (opened Thu 08:00, merged Thu 20:00: 12 h): median (49 + 12) / 2 = 30.5.
     assert alice["prs_merged"] == 2
     assert alice["median_pr_cycle_hours"] == 30.5
-    # r4 on Bob's PR 4; r1 is on her own PR and r5 on the bot's.
-    assert alice["reviews_given"] == 1
+    # r4 on Bob's PR 4 and r5 on the bot's PR 3; r1 is on her own PR.
+    assert alice["reviews_given"] == 2
     # i1 (18:00 -> 21:00, 3 h) and i2 (00:00 -> 05:00, 5 h; responder email in another case):
     # median (3 + 5) / 2 = 4.
     assert alice["incidents_resolved"] == 2
@@ -573,7 +573,8 @@ def test_team_week_with_dora(warehouse: Path) -> None:
     # median 15 over the PRs, not the median of the engineers' medians (30.5, 15).
     assert (team["engineers"], team["prs_merged"]) == (2, 3)
     assert team["median_pr_cycle_hours"] == 15.0
-    assert (team["reviews_given"], team["incidents_resolved"]) == (1 + 3, 2)
+    # Reviews: Alice 2 + Bob 3; incidents resolved in week A: Alice's i1 and i2.
+    assert (team["reviews_given"], team["incidents_resolved"]) == (2 + 3, 2)
     assert team["ai_total_tokens"] == 6000
     # 6000 tokens / 3 PRs.
     assert team["tokens_per_merged_pr"] == 2000.0

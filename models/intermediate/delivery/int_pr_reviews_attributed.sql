@@ -82,9 +82,9 @@ final as (
         is_reviewer_bot,
         is_on_bot_pr,
         is_on_own_pr,
-        -- Bots and their pull requests count in no measure, and a review of one's own work is no
-        -- review given.
-        not is_reviewer_bot and not is_on_bot_pr and not is_on_own_pr as counts_as_review_given,
+        -- A bot's review counts in no measure and a review of one's own work is no review given; a
+        -- person's review of a bot's pull request is that person's work and counts.
+        not is_reviewer_bot and not is_on_own_pr as counts_as_review_given,
         state,
         submitted_at,
         {{ iso_week_start('submitted_at') }} as submitted_week_start
