@@ -42,6 +42,7 @@ phased_weeks as (
         engineer_weeks.week_start,
         engineer_weeks.month_start,
         engineer_weeks.prs_merged,
+        engineer_weeks.total_pr_cycle_hours,
         adoptions.adoption_week_start,
         case
             when adoptions.adoption_week_start is null then 'non_adopter'
@@ -103,7 +104,10 @@ cohort_sizes as (
         sum(case when adoption_phase = 'non_adopter' then 1 else 0 end) as non_adopter_weeks,
         avg(
             case when adoption_phase = 'non_adopter' then cast(prs_merged as {{ type_double() }}) end
-        ) as non_adopter_prs_per_week
+        ) as non_adopter_prs_per_week,
+        sum(case when adoption_phase = 'non_adopter' then total_pr_cycle_hours end)
+        / nullif(sum(case when adoption_phase = 'non_adopter' then prs_merged end), 0)
+            as non_adopter_mean_cycle_hours
     from phased_weeks
     group by
         team_id,
@@ -111,7 +115,8 @@ cohort_sizes as (
 
 ),
 
--- Each adopter's own baseline: PRs merged per week over all their weeks before adoption.
+-- Each adopter's own baseline: PRs merged per week, and mean cycle hours per PR, over all their
+-- weeks before adoption.
 adopter_baselines as (
 
     select
@@ -119,7 +124,8 @@ adopter_baselines as (
         team_id,
         adoption_week_start,
         count(*) as baseline_weeks,
-        avg(cast(prs_merged as {{ type_double() }})) as baseline_prs_per_week
+        avg(cast(prs_merged as {{ type_double() }})) as baseline_prs_per_week,
+        sum(total_pr_cycle_hours) / nullif(sum(prs_merged), 0) as baseline_mean_cycle_hours
     from phased_weeks
     where adoption_phase = 'pre_adoption'
     group by
@@ -130,13 +136,15 @@ adopter_baselines as (
 ),
 
 -- The comparison group's baseline for the same calendar stretch: the team's non-adopters' PRs
--- merged per week over the weeks before that adopter adopted.
+-- merged per week, and mean cycle hours per PR, over the weeks before that adopter adopted.
 non_adopter_baselines as (
 
     select
         adopter_baselines.employee_id,
         count(*) as non_adopter_baseline_weeks,
-        avg(cast(phased_weeks.prs_merged as {{ type_double() }})) as non_adopter_baseline_prs_per_week
+        avg(cast(phased_weeks.prs_merged as {{ type_double() }})) as non_adopter_baseline_prs_per_week,
+        sum(phased_weeks.total_pr_cycle_hours) / nullif(sum(phased_weeks.prs_merged), 0)
+            as non_adopter_baseline_mean_cycle_hours
     from adopter_baselines
     inner join phased_weeks
         on
@@ -158,9 +166,12 @@ compared_weeks as (
         phased_weeks.employee_id,
         phased_weeks.adoption_week_start,
         phased_weeks.prs_merged,
+        phased_weeks.total_pr_cycle_hours,
         adopter_baselines.baseline_weeks,
         adopter_baselines.baseline_prs_per_week,
-        non_adopter_baselines.non_adopter_baseline_prs_per_week
+        adopter_baselines.baseline_mean_cycle_hours,
+        non_adopter_baselines.non_adopter_baseline_prs_per_week,
+        non_adopter_baselines.non_adopter_baseline_mean_cycle_hours
     from phased_weeks
     inner join adopter_baselines
         on phased_weeks.employee_id = adopter_baselines.employee_id
@@ -182,6 +193,30 @@ compared_monthly as (
         avg(baseline_prs_per_week) as adopter_baseline_prs_per_week,
         avg(non_adopter_baseline_prs_per_week) as non_adopter_baseline_prs_per_week
     from compared_weeks
+    group by
+        team_id,
+        month_start
+
+),
+
+-- Cycle time is compared per PR: the compared weeks' PRs, each weighing the same, against the
+-- baselines' mean cycle hours. Means, not medians, because differences of differences need a measure
+-- that adds up; only adopters whose baseline had PRs, and weeks with PRs, take part.
+compared_cycle_monthly as (
+
+    select
+        team_id,
+        month_start,
+        sum(prs_merged) as did_cycle_prs,
+        sum(total_pr_cycle_hours) / sum(prs_merged) as adopter_mean_cycle_hours,
+        sum(prs_merged * baseline_mean_cycle_hours) / sum(prs_merged) as adopter_baseline_mean_cycle_hours,
+        sum(prs_merged * non_adopter_baseline_mean_cycle_hours) / sum(prs_merged)
+            as non_adopter_baseline_mean_cycle_hours
+    from compared_weeks
+    where
+        prs_merged > 0
+        and baseline_mean_cycle_hours is not null
+        and non_adopter_baseline_mean_cycle_hours is not null
     group by
         team_id,
         month_start
@@ -255,6 +290,27 @@ estimated as (
 
 ),
 
+cycle_estimated as (
+
+    select
+        compared_cycle_monthly.team_id,
+        compared_cycle_monthly.month_start,
+        compared_cycle_monthly.did_cycle_prs,
+        compared_cycle_monthly.adopter_mean_cycle_hours,
+        compared_cycle_monthly.adopter_baseline_mean_cycle_hours,
+        compared_cycle_monthly.adopter_mean_cycle_hours
+        - compared_cycle_monthly.adopter_baseline_mean_cycle_hours as adopter_change_cycle_hours,
+        compared_cycle_monthly.non_adopter_baseline_mean_cycle_hours,
+        cohort_sizes.non_adopter_mean_cycle_hours
+        - compared_cycle_monthly.non_adopter_baseline_mean_cycle_hours as non_adopter_change_cycle_hours
+    from compared_cycle_monthly
+    inner join cohort_sizes
+        on
+            compared_cycle_monthly.team_id = cohort_sizes.team_id
+            and compared_cycle_monthly.month_start = cohort_sizes.month_start
+
+),
+
 final as (
 
     select
@@ -306,7 +362,24 @@ final as (
         cast(
             estimated.adopter_change_prs_per_week - estimated.non_adopter_change_prs_per_week
             as {{ type_double() }}
-        ) as did_prs_per_engineer_week
+        ) as did_prs_per_engineer_week,
+
+        -- difference in differences of mean cycle hours per PR
+        cast(coalesce(cycle_estimated.did_cycle_prs, 0) as {{ dbt.type_bigint() }}) as did_cycle_prs,
+        cast(cycle_estimated.adopter_mean_cycle_hours as {{ type_double() }}) as adopter_mean_cycle_hours,
+        cast(cycle_estimated.adopter_baseline_mean_cycle_hours as {{ type_double() }})
+            as adopter_baseline_mean_cycle_hours,
+        cast(cycle_estimated.adopter_change_cycle_hours as {{ type_double() }}) as adopter_change_cycle_hours,
+        cast(cohort_sizes.non_adopter_mean_cycle_hours as {{ type_double() }})
+            as non_adopter_mean_cycle_hours,
+        cast(cycle_estimated.non_adopter_baseline_mean_cycle_hours as {{ type_double() }})
+            as non_adopter_baseline_mean_cycle_hours,
+        cast(cycle_estimated.non_adopter_change_cycle_hours as {{ type_double() }})
+            as non_adopter_change_cycle_hours,
+        cast(
+            cycle_estimated.adopter_change_cycle_hours - cycle_estimated.non_adopter_change_cycle_hours
+            as {{ type_double() }}
+        ) as did_mean_cycle_hours
 
     from team_months
     left join team_totals
@@ -329,6 +402,10 @@ final as (
         on
             team_months.team_id = compared_baseline_weeks.team_id
             and team_months.month_start = compared_baseline_weeks.month_start
+    left join cycle_estimated
+        on
+            team_months.team_id = cycle_estimated.team_id
+            and team_months.month_start = cycle_estimated.month_start
     left join comparison_sizes
         on
             team_months.team_id = comparison_sizes.team_id

@@ -56,7 +56,8 @@ prs_weekly as (
         merged_week_start as week_start,
         count(*) as prs_merged,
         sum(case when is_ai_assisted then 1 else 0 end) as ai_assisted_prs_merged,
-        {{ median('cycle_hours') }} as median_pr_cycle_hours
+        {{ median('cycle_hours') }} as median_pr_cycle_hours,
+        sum(cycle_hours) as total_pr_cycle_hours
     from pull_requests
     where
         is_merged
@@ -114,6 +115,7 @@ measured as (
         coalesce(prs_weekly.prs_merged, 0) as prs_merged,
         coalesce(prs_weekly.ai_assisted_prs_merged, 0) as ai_assisted_prs_merged,
         prs_weekly.median_pr_cycle_hours,
+        coalesce(prs_weekly.total_pr_cycle_hours, 0) as total_pr_cycle_hours,
         coalesce(reviews_weekly.reviews_given, 0) as reviews_given,
         coalesce(incidents_weekly.incidents_resolved, 0) as incidents_resolved,
         incidents_weekly.median_incident_resolve_hours

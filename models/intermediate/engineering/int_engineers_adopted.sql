@@ -62,6 +62,8 @@ final as (
         engineers.employee_id,
         adoption_starts.adoption_week_start,
         adoption_starts.adoption_week_start is not null as is_adopter,
+        coalesce(adoption_starts.adoption_week_start = engineers.first_week_start, false)
+            as is_adopted_from_first_week,
         engineers.first_week_start,
         engineers.last_week_start,
         engineers.employed_weeks,
