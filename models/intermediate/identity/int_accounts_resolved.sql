@@ -260,17 +260,92 @@ classified as (
 
 ),
 
+-- A login and an email that author commits together belong to one person. A GitHub login nobody
+-- mapped takes the employee of the emails on its commits, and a commit email that matches no one
+-- (a personal address) the employee of the logins on its commits, when that is exactly one employee.
+commit_authors as (
+
+    select distinct
+        lower(author_login) as login_key,
+        author_email
+    from commits
+    where author_login is not null
+
+),
+
+directly_matched as (
+
+    select
+        source_system,
+        lower(account_id) as account_key,
+        candidate_employee_id as employee_id
+    from classified
+    where
+        not is_bot
+        and candidate_employee_id is not null
+        and source_system in ('github', 'git')
+
+),
+
+logins_via_commits as (
+
+    select
+        commit_authors.login_key,
+        min(directly_matched.employee_id) as employee_id
+    from commit_authors
+    inner join directly_matched
+        on
+            directly_matched.source_system = 'git'
+            and commit_authors.author_email = directly_matched.account_key
+    group by commit_authors.login_key
+    having count(distinct directly_matched.employee_id) = 1
+
+),
+
+emails_via_commits as (
+
+    select
+        commit_authors.author_email,
+        min(directly_matched.employee_id) as employee_id
+    from commit_authors
+    inner join directly_matched
+        on
+            directly_matched.source_system = 'github'
+            and commit_authors.login_key = directly_matched.account_key
+    group by commit_authors.author_email
+    having count(distinct directly_matched.employee_id) = 1
+
+),
+
+resolved as (
+
+    select
+        classified.*,
+        case
+            when classified.is_bot or classified.candidate_employee_id is not null then null
+            when classified.source_system = 'github' then logins_via_commits.employee_id
+            when classified.source_system = 'git' then emails_via_commits.employee_id
+        end as commit_employee_id
+    from classified
+    left join logins_via_commits
+        on lower(classified.account_id) = logins_via_commits.login_key
+    left join emails_via_commits
+        on classified.account_id = emails_via_commits.author_email
+
+),
+
 final as (
 
     select
         source_system,
         account_id,
-        case when not is_bot then candidate_employee_id end as employee_id,
+        case when not is_bot then coalesce(candidate_employee_id, commit_employee_id) end as employee_id,
         is_bot,
         case
             when is_bot then 'bot'
             when identity_employee_id is not null then 'identity_map'
             when email_employee_id is not null then 'email'
+            when commit_employee_id is not null then 'commit_author'
             else 'unmatched'
         end as match_method,
         mapped_employee_id,
@@ -281,7 +356,7 @@ final as (
         cast(commits_authored as {{ dbt.type_bigint() }}) as commits_authored,
         cast(incidents_resolved as {{ dbt.type_bigint() }}) as incidents_resolved
 
-    from classified
+    from resolved
 
 )
 
