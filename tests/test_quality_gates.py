@@ -11,10 +11,12 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -287,3 +289,262 @@ def test_bad_arguments_stop_the_parse(tmp_path: Path, seeds_yml: str, message: s
     completed = _dbt(root, "parse")
     assert completed.returncode != 0
     assert message in completed.stdout
+
+
+# --- Great Expectations on a published file -----------------------------------------------------
+
+# Three engineers in two teams over two weeks. employee_id, team_id, week_start, ai_total_tokens,
+# ai_cost_usd, prs_merged, median_pr_cycle_hours, reviews_given, incidents_resolved,
+# median_incident_resolve_hours, tokens_per_merged_pr, cost_per_merged_pr
+ENGINEER_WEEKS = """
+    ('e1', 't1', date '2026-03-02', 1000, 10.00, 2, 20.0, 1, 0, null, 500.0, 5.00),
+    ('e2', 't1', date '2026-03-02', 0, 0.00, 1, 30.0, 2, 1, 4.0, 0.0, 0.00),
+    ('e3', 't2', date '2026-03-02', 3000, 30.00, 3, 10.0, 0, 0, null, 1000.0, 10.00),
+    ('e1', 't1', date '2026-03-09', 2000, 20.00, 1, 40.0, 0, 0, null, 2000.0, 20.00),
+    ('e2', 't1', date '2026-03-09', 500, 5.00, 0, null, 1, 0, null, null, null),
+    ('e3', 't2', date '2026-03-09', 1500, 15.00, 3, 12.0, 1, 1, 2.0, 500.0, 5.00)
+"""
+
+
+def _publish_marts(path: Path) -> Path:
+    """The contract marts as a build publishes them: 6 engineer-weeks, a full 2 x 2 team-week grid,
+    one flags row per engineer-week with usage (5, one of them flagged)."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.dim_engineers as select * from (values ('e1', 't1', false), "
+            "('e2', 't1', false), ('e3', 't2', false)) as engineers(employee_id, team_id, is_bot)"
+        )
+        con.execute(f"""
+            create table marts.fct_engineer_weekly as
+            select
+                employee_id, team_id, week_start,
+                cast(ai_total_tokens as bigint) as ai_total_tokens,
+                cast(ai_cost_usd as decimal(18, 9)) as ai_cost_usd,
+                cast(prs_merged as bigint) as prs_merged,
+                cast(median_pr_cycle_hours as double) as median_pr_cycle_hours,
+                cast(reviews_given as bigint) as reviews_given,
+                cast(incidents_resolved as bigint) as incidents_resolved,
+                cast(median_incident_resolve_hours as double) as median_incident_resolve_hours,
+                cast(tokens_per_merged_pr as double) as tokens_per_merged_pr,
+                cast(cost_per_merged_pr as decimal(18, 9)) as cost_per_merged_pr
+            from (values {ENGINEER_WEEKS}) as weeks(
+                employee_id, team_id, week_start, ai_total_tokens, ai_cost_usd, prs_merged,
+                median_pr_cycle_hours, reviews_given, incidents_resolved, median_incident_resolve_hours,
+                tokens_per_merged_pr, cost_per_merged_pr
+            )
+        """)
+        con.execute("""
+            create table marts.fct_team_weekly as
+            with sums as (
+                select
+                    team_id, week_start,
+                    sum(ai_total_tokens) as ai_total_tokens, sum(ai_cost_usd) as ai_cost_usd,
+                    sum(prs_merged) as prs_merged, median(median_pr_cycle_hours) as median_pr_cycle_hours,
+                    sum(reviews_given) as reviews_given, sum(incidents_resolved) as incidents_resolved,
+                    median(median_incident_resolve_hours) as median_incident_resolve_hours
+                from marts.fct_engineer_weekly
+                group by team_id, week_start
+            )
+            select
+                *,
+                ai_total_tokens / nullif(prs_merged, 0) as tokens_per_merged_pr,
+                ai_cost_usd / nullif(prs_merged, 0) as cost_per_merged_pr,
+                cast(4 as bigint) as deployments,
+                cast(0.25 as double) as change_failure_rate,
+                cast(26.5 as double) as median_lead_time_hours,
+                cast(1.5 as double) as median_time_to_restore_hours
+            from sums
+        """)
+        con.execute("""
+            create table marts.fct_consumption_flags as
+            select
+                employee_id,
+                week_start,
+                cast(
+                    if(employee_id = 'e1' and week_start = date '2026-03-09', 3.2, 0.4) as double
+                ) as inflation_score,
+                inflation_score > 3 as is_flagged,
+                if(is_flagged, 'tokens per merged PR 4x the team median', '') as reasons
+            from marts.fct_engineer_weekly
+            where ai_total_tokens > 0
+        """)
+    return path
+
+
+def _break_marts(path: Path) -> Path:
+    """Bad data, one fault per expectation it is made for."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("drop table marts.dim_engineers")
+        con.execute("alter table marts.fct_team_weekly drop column change_failure_rate")
+        con.execute(
+            "delete from marts.fct_team_weekly where team_id = 't2' and week_start = date '2026-03-09'"
+        )
+        con.execute(
+            "update marts.fct_engineer_weekly set ai_cost_usd = -20, cost_per_merged_pr = -20 "
+            "where employee_id = 'e1' and week_start = date '2026-03-09'"
+        )
+        con.execute(
+            "update marts.fct_consumption_flags set week_start = date '2026-03-10' where employee_id = 'e2'"
+        )
+        con.execute("update marts.fct_consumption_flags set is_flagged = true where employee_id = 'e3'")
+    return path
+
+
+def _by_description(failures: list[Any], fragment: str) -> Any:
+    [failure] = [failure for failure in failures if fragment in failure.description]
+    return failure
+
+
+def test_suites_pass_a_good_warehouse_and_write_data_docs(tmp_path: Path) -> None:
+    from orchestration.quality.suites import PUBLISHED_MARTS, validate_warehouse
+
+    warehouse = _publish_marts(tmp_path / "warehouse.duckdb")
+    validation = validate_warehouse(warehouse, docs_dir=tmp_path / "docs")
+
+    assert validation.success, validation.render()
+    assert list(validation.suites) == list(PUBLISHED_MARTS)
+    # GX has let go of the file: the next step (publish) can open it for writing
+    duckdb.connect(str(warehouse)).close()
+    assert validation.docs_index == tmp_path / "docs" / "index.html"
+    assert validation.docs_index.is_file()
+    pages = {page.parent.parent.parent.name for page in (tmp_path / "docs" / "validations").rglob("*.html")}
+    assert pages == set(PUBLISHED_MARTS)
+
+
+def test_suites_fail_a_bad_warehouse_with_observed_values(tmp_path: Path) -> None:
+    from orchestration.quality.suites import validate_warehouse
+
+    warehouse = _break_marts(_publish_marts(tmp_path / "warehouse.duckdb"))
+    validation = validate_warehouse(warehouse, docs_dir=None)
+    suites = validation.suites
+
+    assert not validation.blocking_success
+    assert validation.docs_index is None
+    [missing] = suites["dim_engineers"].critical_failures
+    assert (missing.expectation, missing.observed) == (
+        "table_exists",
+        "no table marts.dim_engineers in the warehouse",
+    )
+
+    team = suites["fct_team_weekly"]
+    columns = _by_description(team.critical_failures, "Every column CONTRACT.md publishes")
+    assert columns.observed == {"missing": ["change_failure_rate"]}
+    grid = _by_description(team.critical_failures, "grid has no holes")
+    assert grid.examples == [{"team_weeks": 3, "teams": 2, "weeks": 2}]
+    assert len(team.critical_failures) == 2
+
+    # -20 USD replaces 20 USD: the mean cost per merged PR of (5, 0, 10, -20, 5) is 0, below its band;
+    # a warning, since per-row negative costs are dbt's accepted_range to block.
+    engineer = suites["fct_engineer_weekly"]
+    assert engineer.critical_failures == []
+    [mean_cost] = engineer.warning_failures
+    assert (mean_cost.expectation, mean_cost.column, mean_cost.observed) == (
+        "expect_column_mean_to_be_between",
+        "cost_per_merged_pr",
+        0.0,
+    )
+
+    flags = suites["fct_consumption_flags"]
+    [tuesday] = flags.critical_failures
+    assert "Monday" in tuesday.description
+    assert [(row["employee_id"], row["week_start"]) for row in tuesday.examples] == [("e2", "2026-03-10")]
+    [share] = flags.warning_failures
+    assert share.observed["unexpected_percent"] == 60.0  # e1 in week 2 and e3 in both weeks: 3 of 5
+
+
+# --- Dagster asset checks -----------------------------------------------------------------------
+
+
+def _run_checked_marts(warehouse: Path) -> Any:
+    """Materialize stand-ins for the four marts (their tables are already in the working file), the
+    GX checks wired as the definitions wire them, and a publish asset that depends on the marts
+    directly, in a temporary instance."""
+    from orchestration.defs.resources import WarehouseResource
+    from orchestration.quality.asset_checks import (
+        build_gx_asset_checks,
+        default_mart_keys,
+        published_mart_keys,
+    )
+
+    marts = [dg.AssetSpec(key) for key in default_mart_keys().values()]
+
+    @dg.multi_asset(specs=marts)
+    def built_marts() -> Iterator[dg.MaterializeResult]:
+        """dbt's part: the tables exist in the working file already."""
+        for spec in marts:
+            yield dg.MaterializeResult(asset_key=spec.key)
+
+    @dg.asset(deps=[spec.key for spec in marts])
+    def published() -> None:
+        """Stands in for the publish step, which must not run after a failed blocking check."""
+
+    with dg.instance_for_test() as instance:
+        return dg.materialize(
+            [built_marts, *build_gx_asset_checks(published_mart_keys([built_marts])), published],
+            resources={
+                "warehouse": WarehouseResource(landing_dir=str(warehouse.parent), warehouse=str(warehouse))
+            },
+            instance=instance,
+            raise_on_error=False,
+        )
+
+
+def _evaluations(result: Any) -> dict[tuple[str, str], Any]:
+    return {
+        (evaluation.asset_key.path[-1], evaluation.check_name): evaluation
+        for evaluation in result.get_asset_check_evaluations()
+    }
+
+
+def test_default_asset_checks_cover_the_published_marts() -> None:
+    from orchestration.quality.asset_checks import GX_ASSET_CHECKS
+
+    [checks] = GX_ASSET_CHECKS
+    blocking = {(spec.asset_key.to_user_string(), spec.name) for spec in checks.check_specs if spec.blocking}
+    assert blocking == {
+        ("marts/dim_engineers", "gx_contract"),
+        ("marts/fct_engineer_weekly", "gx_contract"),
+        ("marts/fct_team_weekly", "gx_contract"),
+        ("marts/fct_consumption_flags", "gx_contract"),
+    }
+    assert len(list(checks.check_specs)) == 8
+
+
+def test_asset_checks_pass_and_publish_on_good_data(tmp_path: Path) -> None:
+    from orchestration.settings import working_path
+
+    published = tmp_path / "warehouse.duckdb"
+    _publish_marts(working_path(published))
+    result = _run_checked_marts(published)
+
+    assert result.success
+    evaluations = _evaluations(result)
+    assert len(evaluations) == 8
+    assert all(evaluation.passed for evaluation in evaluations.values())
+    assert any(event.asset_key.path == ["published"] for event in result.get_asset_materialization_events())
+    assert (tmp_path / "gx_docs" / "index.html").is_file()
+
+
+def test_asset_checks_block_publish_on_bad_data(tmp_path: Path) -> None:
+    from orchestration.settings import working_path
+
+    published = tmp_path / "warehouse.duckdb"
+    _break_marts(_publish_marts(working_path(published)))
+    result = _run_checked_marts(published)
+
+    assert not result.success
+    evaluations = _evaluations(result)
+    contract = evaluations[("fct_team_weekly", "gx_contract")]
+    assert not contract.passed
+    assert contract.severity == dg.AssetCheckSeverity.ERROR
+    assert contract.blocking
+    failed = contract.metadata["failed_expectations"].value
+    assert [item["observed"] for item in failed] == [{"missing": ["change_failure_rate"]}, 1]
+    warning = evaluations[("fct_engineer_weekly", "gx_plausibility")]
+    assert (warning.passed, warning.severity) == (False, dg.AssetCheckSeverity.WARN)
+    assert warning.metadata["failed_expectations"].value[0]["observed"] == 0.0
+    assert evaluations[("fct_engineer_weekly", "gx_contract")].passed
+    assert not any(
+        event.asset_key.path == ["published"] for event in result.get_asset_materialization_events()
+    )
