@@ -14,7 +14,7 @@ The checks read the resource `warehouse` (orchestration.defs.resources.Warehouse
 working file; data docs of every run go to `gx_docs/` beside it (data/gx_docs/ by default).
 """
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 
 import dagster as dg
 
@@ -49,20 +49,13 @@ def published_mart_keys(assets: Iterable[dg.AssetsDefinition]) -> dict[str, dg.A
     }
 
 
-def _failures_metadata(failures: Sequence[FailedExpectation]) -> dict[str, dg.MetadataValue]:
+def _described(failure: FailedExpectation) -> dict[str, object]:
     return {
-        "failed_expectations": dg.MetadataValue.json(
-            [
-                {
-                    "expectation": failure.expectation,
-                    "column": failure.column,
-                    "description": failure.description,
-                    "observed": failure.observed,
-                    "examples": failure.examples,
-                }
-                for failure in failures
-            ]
-        ),
+        "expectation": failure.expectation,
+        "column": failure.column,
+        "description": failure.description,
+        "observed": failure.observed,
+        "examples": failure.examples,
     }
 
 
@@ -81,7 +74,7 @@ def _result(
     metadata: dict[str, dg.RawMetadataValue] = {
         "evaluated_expectations": suite.evaluated,
         "failed": len(failures),
-        **_failures_metadata(failures),
+        "failed_expectations": dg.MetadataValue.json([_described(failure) for failure in failures]),
     }
     if docs_index is not None:
         metadata["data_docs"] = dg.MetadataValue.path(docs_index)

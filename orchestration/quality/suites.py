@@ -36,7 +36,6 @@ the Dagster code location imports this module every time it loads.
 from __future__ import annotations
 
 import json
-import logging
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -477,15 +476,13 @@ def validate_warehouse(
 
     A mart the file lacks fails its suite with a `table_exists` failure rather than an exception,
     so one report lists everything that is wrong. With `docs_dir`, GX data docs for the run are
-    written there (open `index.html`; nothing is fetched over the network to build them).
+    written there: open `index.html`. Building them needs no network; the pages, once opened in a
+    browser, load GX's stylesheets from public CDNs.
     """
     import great_expectations as gx
 
     import orchestration.quality.gx_duckdb  # noqa: F401  (registers the duckdb_warehouse datasource)
 
-    # The type names expected are SQLAlchemy's own on purpose; GX would warn for every type
-    # expectation that DuckDB has no dialect type module.
-    logging.getLogger("great_expectations.expectations.type_comparison").setLevel(logging.ERROR)
     names = list(marts) if marts is not None else list(PUBLISHED_MARTS)
     unknown = sorted(set(names) - set(PUBLISHED_MARTS))
     if unknown:
