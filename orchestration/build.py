@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.ingest import IngestReport, LandingError, ingest
+from orchestration.quality.suites import WarehouseValidation, validate_warehouse
 from orchestration.settings import PROJECT_DIR, quiet_environment, temp_dir, working_path
 
 
@@ -140,11 +141,16 @@ def run_ingest(landing: Path, work: Path, tables: list[str] | None = None) -> In
 class BuildResult:
     ingest: IngestReport
     dbt: DbtResult
+    quality: WarehouseValidation
     published: Path
 
 
 def build(landing: Path, warehouse: Path, dbt_args: list[str] | None = None) -> BuildResult:
-    """Ingest `landing`, build every model and test, publish to `warehouse`; raise BuildError otherwise."""
+    """Ingest `landing`, build and test every model, validate the marts, publish to `warehouse`.
+
+    Raises BuildError, and leaves the published file as it was, when a landing file cannot be read,
+    a dbt model or error-severity test fails, or a blocking Great Expectations expectation fails.
+    """
     if not landing.is_dir():
         raise BuildError(f"landing zone {landing} does not exist or is not a folder")
     work = working_path(warehouse)
@@ -159,8 +165,14 @@ def build(landing: Path, warehouse: Path, dbt_args: list[str] | None = None) -> 
         raise BuildError(
             f"dbt build failed; the published warehouse {warehouse} was left as it was.\n{lines}"
         )
+    quality = validate_warehouse(work, docs_dir=warehouse.parent / "gx_docs")
+    print(quality.render(), flush=True)
+    if not quality.blocking_success:
+        raise BuildError(
+            f"blocking data-quality expectations failed; {warehouse} was left as it was (details above)."
+        )
     publish(work, warehouse)
-    return BuildResult(ingest=report, dbt=result, published=warehouse)
+    return BuildResult(ingest=report, dbt=result, quality=quality, published=warehouse)
 
 
 def summary(warehouse: Path) -> str:
