@@ -26,13 +26,18 @@ def warehouse(tmp_path: Path) -> Path:
 
 def _batch(warehouse: Path, datasource_type: str):
     context = gx.get_context(mode="ephemeral")
-    add = getattr(context.data_sources, f"add_{datasource_type}")
-    datasource = add(
-        name="warehouse",
-        connection_string=f"duckdb:///{warehouse}",
-        kwargs={"connect_args": {"read_only": True}},
-    )
-    asset = datasource.add_table_asset(name="weekly", table_name="weekly", schema_name="marts")
+    connection = {
+        "connection_string": f"duckdb:///{warehouse}",
+        "kwargs": {"connect_args": {"read_only": True}},
+    }
+    if datasource_type == "sql":
+        datasource = context.data_sources.add_sql(name="warehouse", **connection)
+        asset = datasource.add_table_asset(name="weekly", table_name="weekly", schema_name="marts")
+    else:
+        datasource = context.data_sources.add_duckdb_warehouse(
+            name="warehouse", default_schema="marts", **connection
+        )
+        asset = datasource.add_table_asset(name="weekly", table_name="weekly")
     return asset.add_batch_definition_whole_table("all").get_batch()
 
 

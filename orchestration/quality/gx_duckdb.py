@@ -13,7 +13,8 @@ GX's generic SQL route fails on DuckDB through duckdb-engine in two places:
    to `select * from <table>` without the schema, which fails for any table outside `main`.
    `DuckDBCatalogInspector` answers `get_columns` from `information_schema.columns` instead.
 
-Register the datasource by importing this module; then `context.data_sources.add_duckdb_warehouse(...)`
+Register the datasource by importing this module; then
+`context.data_sources.add_duckdb_warehouse(name=..., connection_string=..., default_schema="marts")`
 is available (GX derives the method name from the `type` field).
 """
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import sqlalchemy as sa
 from duckdb_engine import DuckDBInspector
@@ -100,9 +101,20 @@ class DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
 
 
 class DuckDBWarehouseDatasource(SQLDatasource):
-    """GX datasource for a DuckDB file; open the published warehouse read-only."""
+    """GX datasource for a DuckDB file; open the published warehouse read-only.
+
+    `default_schema` is where its table assets live (GX 1.x takes the schema from the datasource,
+    not from each asset).
+    """
 
     type: Literal["duckdb_warehouse"] = "duckdb_warehouse"
+    default_schema: str | None = None
+
+    _EXTRA_EXCLUDED_EXEC_ENG_ARGS: ClassVar[set[str]] = {"default_schema"}
+
+    @property
+    def schema_(self) -> str | None:
+        return self.default_schema
 
     @property
     def execution_engine_type(self) -> type[SqlAlchemyExecutionEngine]:

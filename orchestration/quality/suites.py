@@ -498,11 +498,12 @@ def validate_warehouse(
             name="warehouse",
             connection_string=f"duckdb:///{warehouse.resolve()}",
             kwargs={"connect_args": {"read_only": True}},
+            default_schema=MARTS_SCHEMA,
         )
         try:
             definitions = []
             for name in to_validate:
-                asset = datasource.add_table_asset(name=name, table_name=name, schema_name=MARTS_SCHEMA)
+                asset = datasource.add_table_asset(name=name, table_name=name)
                 definitions.append(
                     context.validation_definitions.add(
                         gx.ValidationDefinition(
