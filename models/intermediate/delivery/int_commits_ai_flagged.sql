@@ -1,3 +1,7 @@
+{#- A table: matching every line against every trailer pattern is the costliest step of the
+    delivery models, and everything downstream of the pull requests reads its result. -#}
+{{ config(materialized='table') }}
+
 with
 
 commits as (
@@ -23,16 +27,36 @@ commit_lines as (
 
 ),
 
+-- Engines compile a pattern that comes from a column once per row, so each distinct line is
+-- matched once: trailers repeat across thousands of commits.
+distinct_lines as (
+
+    select distinct message_line
+    from commit_lines
+
+),
+
+line_matches as (
+
+    select
+        distinct_lines.message_line,
+        ai_coauthor_trailers.tool
+    from distinct_lines
+    inner join ai_coauthor_trailers
+        on {{ regexp_matches_ci('distinct_lines.message_line', 'ai_coauthor_trailers.pattern') }}
+
+),
+
 trailer_matches as (
 
     select
         commit_lines.repo,
         commit_lines.sha,
-        min(ai_coauthor_trailers.tool) as ai_tool,
-        count(distinct ai_coauthor_trailers.tool) as ai_tool_count
+        min(line_matches.tool) as ai_tool,
+        count(distinct line_matches.tool) as ai_tool_count
     from commit_lines
-    inner join ai_coauthor_trailers
-        on {{ regexp_matches_ci('commit_lines.message_line', 'ai_coauthor_trailers.pattern') }}
+    inner join line_matches
+        on commit_lines.message_line = line_matches.message_line
     group by
         commit_lines.repo,
         commit_lines.sha

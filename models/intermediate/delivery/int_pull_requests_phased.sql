@@ -1,3 +1,7 @@
+{#- A table: the weekly engineer and team measures, DORA and the marts all read it, and its joins
+    to reviews, commits and deployments are the delivery models' heaviest. -#}
+{{ config(materialized='table') }}
+
 with
 
 pull_requests as (
