@@ -1,0 +1,86 @@
+"""Everything the Dagster code location defines, one concern per module, assembled here.
+
+`build_definitions` takes the dbt project folder so a test can load the same definitions over a
+copy of the project; `orchestration.definitions` loads them over this repository's project.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtProject, DbtProjectPreparer
+
+from orchestration import settings
+from orchestration.defs.dbt import build_dbt_assets, load_manifest
+from orchestration.defs.ingest import build_landing_assets, landing_keys
+from orchestration.defs.publish import build_publish_asset, leaf_keys
+from orchestration.defs.resources import WarehouseResource, dbt_cli, default_warehouse
+from orchestration.defs.schedules import build_daily_schedule, warehouse_job
+from orchestration.defs.sensors import build_landing_sensor
+
+
+class ManifestPreparer(DbtProjectPreparer):
+    """Writes the manifest the asset definitions are read from, with this environment's dbt.
+
+    `dagster dev` re-parses on every load so model edits show up at once; any other process parses
+    only when there is no manifest yet (a fresh clone), and otherwise uses the one `dbt parse` left.
+    It parses with the environment the builds run in (the working file), so that each build's dbt
+    can reuse this parse instead of parsing the whole project again.
+    """
+
+    def __init__(self, warehouse: WarehouseResource) -> None:
+        self._warehouse = warehouse
+
+    def prepare_if_dev(self, project: DbtProject) -> None:
+        if self.using_dagster_dev() or not project.manifest_path.exists():
+            self.prepare(project)
+
+    def prepare(self, project: DbtProject) -> None:
+        with self._warehouse.dbt_environment():
+            dbt_cli(project).cli(["parse", "--quiet"], target_path=project.target_path).wait()
+
+
+def dbt_project(project_dir: Path, warehouse: WarehouseResource) -> DbtProject:
+    project = DbtProject(project_dir=project_dir, profiles_dir=project_dir)
+    ManifestPreparer(warehouse).prepare_if_dev(project)
+    return project
+
+
+def _sensor_targets(
+    landing: dg.AssetsDefinition, assets: list[dg.AssetsDefinition]
+) -> dict[str, list[dg.AssetKey]]:
+    """For each landing table: its asset, the ingest bookkeeping and everything downstream of both."""
+    names = {spec.key: spec.metadata["dagster/table_name"].split(".", 1)[1] for spec in landing.specs}
+    bookkeeping = [key for key, name in names.items() if name.startswith("_")]
+    targets = {}
+    for key, name in names.items():
+        if name.startswith("_"):
+            continue
+        selection = dg.AssetSelection.assets(key, *bookkeeping).downstream()
+        targets[name] = sorted(selection.resolve(assets), key=lambda item: item.to_user_string())
+    return targets
+
+
+def build_definitions(
+    project_dir: Path = settings.PROJECT_DIR, warehouse: WarehouseResource | None = None
+) -> dg.Definitions:
+    """`warehouse` replaces the landing zone and files taken from the environment."""
+    warehouse = warehouse or default_warehouse()
+    project = dbt_project(project_dir, warehouse)
+    dbt_assets = build_dbt_assets(project)
+    landing = build_landing_assets(landing_keys(project, load_manifest(project)))
+    publish = build_publish_asset(leaf_keys(dbt_assets))
+    assets = [landing, *dbt_assets, publish]
+    partitioned = {key for definition in dbt_assets if definition.partitions_def for key in definition.keys}
+    return dg.Definitions(
+        assets=assets,
+        jobs=[warehouse_job],
+        schedules=[build_daily_schedule(partitioned=bool(partitioned))],
+        sensors=[build_landing_sensor(_sensor_targets(landing, assets), partitioned)],
+        resources={"warehouse": warehouse, "dbt": dbt_cli(project)},
+        # DuckDB takes one writer per file: ingest, dbt and publish all write the working file, so a
+        # run executes its steps one after the other in one process, and the instance runs one run
+        # at a time (.dagster/dagster.yaml).
+        executor=dg.in_process_executor,
+    )

@@ -1,0 +1,69 @@
+"""Publish: swap a copy of the working file in as the warehouse BI tools read.
+
+It runs after every dbt model it depends on has been built and its blocking tests passed; a failure
+upstream skips it, and the readers keep the last good warehouse. The swap is one atomic rename
+(`orchestration.build.publish`), so a reader never sees a half-built file and never holds up a build.
+"""
+
+from collections.abc import Sequence
+
+import dagster as dg
+import duckdb
+
+from orchestration.build import publish
+from orchestration.defs.resources import WarehouseResource
+
+PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
+GROUP = "publish"
+
+
+def leaf_keys(assets: Sequence[dg.AssetsDefinition]) -> list[dg.AssetKey]:
+    """The assets nothing else among `assets` depends on; publishing after them is after all of them."""
+    keys = {key for definition in assets for key in definition.keys}
+    upstream = {
+        dep for definition in assets for deps in definition.asset_deps.values() for dep in deps if dep in keys
+    }
+    return sorted(keys - upstream, key=lambda key: key.to_user_string())
+
+
+def _marts_summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    names = con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' order by table_name"
+    ).fetchall()
+    return {name: con.execute(f'select count(*) from marts."{name}"').fetchone()[0] for (name,) in names}
+
+
+def build_publish_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=PUBLISHED_KEY,
+        deps=upstream,
+        group_name=GROUP,
+        kinds={"duckdb"},
+        description=(
+            "The warehouse BI tools and notebooks open read-only (AIROI_WAREHOUSE, default "
+            "data/warehouse.duckdb): a consistent copy of the working file, swapped in atomically."
+        ),
+    )
+    def published_warehouse(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
+        work, published = warehouse.working_path, warehouse.published_path
+        if not work.exists():
+            raise dg.Failure(f"Nothing to publish: the working file {work} does not exist; build first.")
+        publish(work, published)
+        with duckdb.connect(str(published), read_only=True) as con:
+            marts = _marts_summary(con)
+        context.log.info(f"Published {published} with {len(marts)} marts tables")
+        table = "\n".join(
+            ["| table | rows |", "|---|---:|", *(f"| marts.{n} | {c:,} |" for n, c in marts.items())]
+        )
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(str(published)),
+                "size_bytes": published.stat().st_size,
+                "marts_tables": len(marts),
+                "marts": dg.MetadataValue.md(table),
+            }
+        )
+
+    return published_warehouse
