@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -120,5 +121,17 @@ def main(argv: list[str] | None = None) -> int:
     return args.handler(args)
 
 
+def run() -> None:
+    """Console entry point: run a command, then leave without the interpreter's teardown.
+
+    Every connection is closed by then; skipping the teardown only spares the user the reference
+    leak report that DuckDB's Python binding prints at interpreter exit.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
