@@ -71,6 +71,18 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return max(figure.returncode for figure in figures)
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from orchestration.evaluate import EvaluationError, evaluate
+
+    try:
+        result = evaluate(args.warehouse, args.truth)
+    except EvaluationError as error:
+        print(f"airoi evaluate: {error}", file=sys.stderr)
+        return 2
+    print(result.render())
+    return 0
+
+
 def _monday(text: str) -> date:
     day = date.fromisoformat(text)
     if day.weekday() != 0:
@@ -113,6 +125,18 @@ def parser() -> argparse.ArgumentParser:
     timing.add_argument("--events", type=int, default=None, help="approximate number of usage events")
     timing.add_argument("--seed", type=int, default=11)
     timing.set_defaults(handler=_cmd_bench)
+
+    judge = commands.add_parser(
+        "evaluate", help="precision and recall of the consumption flags against a generated ground truth"
+    )
+    judge.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="published DuckDB file")
+    judge.add_argument(
+        "--truth",
+        type=Path,
+        required=True,
+        help="engineer_weeks.parquet of `airoi generate`, or its folder (or the landing zone holding it)",
+    )
+    judge.set_defaults(handler=_cmd_evaluate)
     return root
 
 
