@@ -34,6 +34,8 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import DAILY_SCHEDULE, WAREHOUSE_JOB, build_daily_schedule
 from orchestration.defs.sensors import LANDING_SENSOR, PARTITION_RANGE_END, PARTITION_RANGE_START
 from orchestration.generate import generate
+from orchestration.quality.asset_checks import GX_CONTRACT, GX_PLAUSIBILITY
+from orchestration.quality.suites import PUBLISHED_MARTS
 from orchestration.settings import working_path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -221,9 +223,10 @@ def landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dg.DagsterInstance]:
-    home = tmp_path_factory.mktemp("dagster_home")
-    with dg.instance_for_test(temp_dir=str(home), overrides={"telemetry": {"enabled": False}}) as instance:
+def instance() -> Iterator[dg.DagsterInstance]:
+    """An in-memory instance: a run of the whole project logs hundreds of events, and writing them
+    to SQLite would cost a third of the build's time."""
+    with dg.DagsterInstance.ephemeral(settings={"telemetry": {"enabled": False}}) as instance:
         yield instance
 
 
@@ -276,11 +279,19 @@ def built(defs: dg.Definitions, instance: dg.DagsterInstance) -> Build:
 
 
 @pytest.fixture
-def copy_of_build(built: Build, landing: Path, project: Path, tmp_path: Path) -> dg.Definitions:
-    """Definitions over a private copy of the built working file, for a test that breaks things."""
-    work = working_path(built.defs.resources["warehouse"].published_path)
-    shutil.copyfile(work, tmp_path / work.name)
-    return build_definitions(project, warehouse_at(landing, tmp_path))
+def scratch_build(built: Build, tmp_path: Path) -> Iterator[dg.Definitions]:
+    """The built warehouse for a test that breaks things; its files are put back afterwards.
+
+    The test works on the files themselves rather than on copies elsewhere: dbt reuses the parse
+    made with the same working-file path (partial parsing), which saves a full parse per run.
+    """
+    warehouse = built.defs.resources["warehouse"]
+    files = [warehouse.working_path, warehouse.published_path]
+    for path in files:
+        shutil.copyfile(path, tmp_path / path.name)
+    yield built.defs
+    for path in files:
+        shutil.copyfile(tmp_path / path.name, path)
 
 
 def test_code_location_loads_on_a_fresh_clone(tmp_path: Path) -> None:
@@ -339,18 +350,49 @@ def test_asset_graph_follows_the_contract_and_the_manifest(defs: dg.Definitions,
     people = dg.AssetKey(["landing", "people"])
     assert checks[dg.AssetCheckKey(people, "source_unique_landing_people_employee_id")].blocking
     assert not checks[dg.AssetCheckKey(people, "nothing_quarantined")].blocking
+    dbt_checks = {
+        key: manifest["nodes"][spec.metadata[UNIQUE_ID]]
+        for key, spec in checks.items()
+        if UNIQUE_ID in spec.metadata
+    }
     errors = [
-        check_key
-        for check_key in checks
-        if check_key.name != "nothing_quarantined"
-        and (manifest["nodes"][checks[check_key].metadata[UNIQUE_ID]]["config"]["severity"] or "").lower()
-        == "error"
+        key for key, node in dbt_checks.items() if (node["config"]["severity"] or "").lower() == "error"
     ]
     assert errors and all(checks[check_key].blocking for check_key in errors)
 
-    # Publish waits for every dbt model.
-    upstream = set(dg.AssetSelection.assets(PUBLISHED_KEY).upstream().resolve(graph))
-    assert {key for unique_id, key in by_unique_id.items() if unique_id} <= upstream
+    # Publish depends directly on every dbt model and seed, so any failed blocking check holds it.
+    assert graph.get(PUBLISHED_KEY).parent_keys == {
+        key for unique_id, key in by_unique_id.items() if unique_id
+    }
+
+    # The published marts also carry the Great Expectations checks: the contract one blocks.
+    for node in nodes:
+        if node["config"].get("schema") == "marts" and node["name"] in PUBLISHED_MARTS:
+            key = by_unique_id[node["unique_id"]]
+            assert checks[dg.AssetCheckKey(key, GX_CONTRACT)].blocking
+            assert not checks[dg.AssetCheckKey(key, GX_PLAUSIBILITY)].blocking
+
+
+def test_a_project_without_incremental_models_has_no_partitions(tmp_path: Path, landing: Path) -> None:
+    """Only the staging layer (views): one unpartitioned dbt group, and the daily schedule and the
+    sensor ask for plain runs."""
+    project = copy_project(tmp_path / "staging_only")
+    for layer in ("intermediate", "marts", "semantic"):
+        shutil.rmtree(project / "models" / layer, ignore_errors=True)
+    defs = build_definitions(project, warehouse_at(landing, tmp_path))
+    dg.Definitions.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups == {"landing", GROUP, "publish"}
+    assert not partitioned_keys(defs)
+
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 5, 20, 6, tzinfo=UTC))
+    assert defs.resolve_schedule_def(DAILY_SCHEDULE)(context).partition_key is None
+    sensor = defs.resolve_sensor_def(LANDING_SENSOR)
+    first = sensor(dg.build_sensor_context(cursor=None, resources={"warehouse": defs.resources["warehouse"]}))
+    assert first.run_requests and all(
+        PARTITION_RANGE_START not in request.tags for request in first.run_requests
+    )
 
 
 def test_full_build_publishes_the_marts_while_readers_keep_reading(built: Build, project: Path) -> None:
@@ -465,9 +507,9 @@ def test_a_full_range_run_hands_dbt_the_whole_window(built: Build) -> None:
 
 
 def test_daily_schedule_builds_yesterdays_partition(
-    copy_of_build: dg.Definitions, instance: dg.DagsterInstance
+    scratch_build: dg.Definitions, instance: dg.DagsterInstance
 ) -> None:
-    defs = copy_of_build
+    defs = scratch_build
     schedule = defs.resolve_schedule_def(DAILY_SCHEDULE)
     context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 5, 20, 6, tzinfo=UTC))
     request = schedule(context)
@@ -559,12 +601,13 @@ def test_sensor_requests_runs_for_new_files_only(tmp_path: Path, defs: dg.Defini
 
 
 def test_a_failing_blocking_check_stops_everything_downstream(
-    copy_of_build: dg.Definitions, instance: dg.DagsterInstance
+    scratch_build: dg.Definitions, instance: dg.DagsterInstance
 ) -> None:
     """A duplicate team key in raw: the key test of the landing table fails, so dbt skips every
     model that reads it and publish never runs, while models that do not read it still build."""
-    defs = copy_of_build
+    defs = scratch_build
     warehouse = defs.resources["warehouse"]
+    published_before = warehouse.published_path.read_bytes()
     execute(warehouse.working_path, "insert into raw.teams select * from raw.teams limit 1")
     stg_people = dg.AssetKey(["staging", "stg_landing__people"])
     selection = downstream(defs, TEAMS_KEY) | {stg_people}
@@ -583,7 +626,7 @@ def test_a_failing_blocking_check_stops_everything_downstream(
     assert stg_people in built
     assert not built & downstream(defs, TEAMS_KEY)
     assert PUBLISHED_KEY in downstream(defs, TEAMS_KEY)
-    assert not warehouse.published_path.exists()
+    assert warehouse.published_path.read_bytes() == published_before
 
 
 def reexecutable_job() -> dg.JobDefinition:
@@ -596,13 +639,13 @@ def reexecutable_job() -> dg.JobDefinition:
 
 
 def test_a_failed_model_shows_dbts_error_and_reexecutes_from_failure(
-    copy_of_build: dg.Definitions,
+    scratch_build: dg.Definitions,
     instance: dg.DagsterInstance,
     project: Path,
     landing: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    warehouse = copy_of_build.resources["warehouse"]
+    warehouse = scratch_build.resources["warehouse"]
     monkeypatch.setenv("AIROI_PROJECT_DIR", str(project))
     monkeypatch.setenv("AIROI_LANDING_DIR", str(landing))
     monkeypatch.setenv("AIROI_WAREHOUSE", warehouse.warehouse)

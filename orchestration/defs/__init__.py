@@ -12,9 +12,10 @@ import dagster as dg
 from dagster_dbt import DbtProject, DbtProjectPreparer
 
 from orchestration import settings
+from orchestration.defs.checks import mart_checks
 from orchestration.defs.dbt import build_dbt_assets, load_manifest
 from orchestration.defs.ingest import build_landing_assets, landing_keys
-from orchestration.defs.publish import build_publish_asset, leaf_keys
+from orchestration.defs.publish import build_publish_asset
 from orchestration.defs.resources import WarehouseResource, dbt_cli, default_warehouse
 from orchestration.defs.schedules import build_daily_schedule, warehouse_job
 from orchestration.defs.sensors import build_landing_sensor
@@ -70,11 +71,14 @@ def build_definitions(
     project = dbt_project(project_dir, warehouse)
     dbt_assets = build_dbt_assets(project)
     landing = build_landing_assets(landing_keys(project, load_manifest(project)))
-    publish = build_publish_asset(leaf_keys(dbt_assets))
+    publish = build_publish_asset(
+        sorted({key for definition in dbt_assets for key in definition.keys}, key=str)
+    )
     assets = [landing, *dbt_assets, publish]
     partitioned = {key for definition in dbt_assets if definition.partitions_def for key in definition.keys}
     return dg.Definitions(
         assets=assets,
+        asset_checks=mart_checks(dbt_assets),
         jobs=[warehouse_job],
         schedules=[build_daily_schedule(partitioned=bool(partitioned))],
         sensors=[build_landing_sensor(_sensor_targets(landing, assets), partitioned)],

@@ -1,18 +1,24 @@
-"""Asset checks of our own, beside the dbt tests that dagster-dbt turns into checks.
+"""Asset checks beside the dbt tests, which dagster-dbt turns into checks of their models.
 
-dbt tests guard the models. What they cannot see is what ingest set aside: a row that broke a
-contract rule never reaches `raw`, so no model test fails because of it. The contract says such rows
-never break the build, so this check warns rather than blocks: the run goes on, and the landing
-table turns yellow in the UI with the count per reason until someone looks at `raw._quarantine`.
+Two more kinds:
+
+- `nothing_quarantined` on each landing table. dbt tests guard the models, but what ingest set
+  aside never reaches `raw`, so no model test fails because of it. The contract says such rows
+  never break the build, so this check warns rather than blocks: the run goes on, and the landing
+  table turns yellow in the UI with the count per reason until someone looks at `raw._quarantine`.
+- the Great Expectations suites of the published marts (`orchestration.quality`): after dbt has
+  built the marts and before publish, a blocking `gx_contract` check against CONTRACT.md and a
+  warning `gx_plausibility` check per mart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import dagster as dg
 
 from orchestration.ingest import TableReport
+from orchestration.quality.asset_checks import build_gx_asset_checks, published_mart_keys
 
 NOTHING_QUARANTINED = "nothing_quarantined"
 
@@ -52,3 +58,9 @@ def quarantine_check_result(key: dg.AssetKey, report: TableReport) -> dg.AssetCh
             "quarantined_by_reason": dg.MetadataValue.json(reasons),
         },
     )
+
+
+def mart_checks(dbt_assets: Sequence[dg.AssetsDefinition]) -> list[dg.AssetChecksDefinition]:
+    """The Great Expectations checks of the published marts the dbt project has so far."""
+    keys = published_mart_keys(dbt_assets)
+    return build_gx_asset_checks(keys) if keys else []

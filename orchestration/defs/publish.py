@@ -1,8 +1,11 @@
 """Publish: swap a copy of the working file in as the warehouse BI tools read.
 
-It runs after every dbt model it depends on has been built and its blocking tests passed; a failure
-upstream skips it, and the readers keep the last good warehouse. The swap is one atomic rename
-(`orchestration.build.publish`), so a reader never sees a half-built file and never holds up a build.
+It depends on every dbt asset directly, not only on the last ones of the graph: Dagster holds back
+an asset when a blocking check of a *direct* upstream asset fails, and checks such as the Great
+Expectations suites of the marts run in their own step, after dbt. So any failed blocking check, or
+a failed model, skips publish, and the readers keep the last good warehouse. The swap is one atomic
+rename (`orchestration.build.publish`): a reader never sees a half-built file and never holds up a
+build.
 """
 
 from collections.abc import Sequence
@@ -15,15 +18,6 @@ from orchestration.defs.resources import WarehouseResource
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
 GROUP = "publish"
-
-
-def leaf_keys(assets: Sequence[dg.AssetsDefinition]) -> list[dg.AssetKey]:
-    """The assets nothing else among `assets` depends on; publishing after them is after all of them."""
-    keys = {key for definition in assets for key in definition.keys}
-    upstream = {
-        dep for definition in assets for deps in definition.asset_deps.values() for dep in deps if dep in keys
-    }
-    return sorted(keys - upstream, key=lambda key: key.to_user_string())
 
 
 def _marts_summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
