@@ -10,6 +10,7 @@ WAREHOUSE ?= data/warehouse.duckdb
 DEMO_ENGINEERS ?= 300
 DEMO_WEEKS ?= 26
 DEMO_SEED ?= 7
+UI_PORT ?= 3000
 
 # No code path phones home.
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -19,7 +20,7 @@ export DBT_PROJECT_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup demo test lint format build ui clean lock
+.PHONY: setup demo test lint format build ui browser clean lock
 
 setup: $(STAMP)
 
@@ -51,6 +52,17 @@ format: setup
 
 test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# The operators' UI: Dagster on 127.0.0.1:$(UI_PORT), building $(LANDING) into $(WAREHOUSE) like
+# `make build`. Its instance lives in .dagster/ (telemetry off, one run at a time).
+ui: setup
+	$(BIN)/dbt parse --quiet
+	AIROI_LANDING_DIR=$(LANDING) AIROI_WAREHOUSE=$(WAREHOUSE) \
+		$(BIN)/dagster dev -h 127.0.0.1 -p $(UI_PORT) -m orchestration.definitions
+
+# Headless Chromium, for the UI test's screenshots of the asset graph (Debian's package, as root).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium; }
 
 clean:
 	rm -rf target logs data/tmp .pytest_cache .ruff_cache
