@@ -101,13 +101,16 @@ explained as (
                     snapshot_window_share_text || ' of ' || total_tokens_text || ' tokens in the '
                     || '{{ var("airoi_consumption_snapshot_window_hours") }} hours before '
                     || '{{ snapshot_label }} ('
-                    || snapshot_window_sessions_text || ' sessions, '
+                    || snapshot_window_sessions_text
+                    || case when snapshot_window_sessions = 1 then ' session, ' else ' sessions, ' end
                     || snapshot_window_vs_baseline_text || 'x a usual week)'
         end as burst_reason,
         case
             when has_unfollowed_night_runs
                 then
-                    unfollowed_night_runs_text || ' agent runs started at night ({{ night_label }}) with '
+                    unfollowed_night_runs_text
+                    || case when unfollowed_night_runs = 1 then ' agent run' else ' agent runs' end
+                    || ' started at night ({{ night_label }}) with '
                     || unfollowed_night_agent_requests_text || ' requests and '
                     || unfollowed_night_tokens_text || ' tokens, no commit within '
                     || '{{ var("airoi_consumption_commit_follow_hours") }} hours after'
