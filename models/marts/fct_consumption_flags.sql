@@ -156,15 +156,30 @@ explained as (
         case
             when (has_step_change or has_pr_cost_outlier) and outcome_credit > 0
                 then
-                    'offset by outcome: ' || commits_text
-                    || case when commits = 1 then ' commit (' else ' commits (' end
-                    || ai_assisted_commits_text || ' AI-assisted), ' || prs_merged_text
-                    || case when prs_merged = 1 then ' merged pull request' else ' merged pull requests' end
-                    || case
-                        when has_healthy_acceptance
-                            then ', ' || acceptance_rate_text || ' of suggested lines accepted'
-                        else ''
-                    end
+                    'offset by outcome: '
+                    || concat_ws(
+                        ', ',
+                        case
+                            when commits > 0
+                                then
+                                    commits_text
+                                    || case when commits = 1 then ' commit (' else ' commits (' end
+                                    || ai_assisted_commits_text || ' AI-assisted)'
+                        end,
+                        case
+                            when prs_merged > 0
+                                then
+                                    prs_merged_text
+                                    || case
+                                        when prs_merged = 1 then ' merged pull request'
+                                        else ' merged pull requests'
+                                    end
+                        end,
+                        case
+                            when has_healthy_acceptance
+                                then acceptance_rate_text || ' of suggested lines accepted'
+                        end
+                    )
         end as offset_reason
     from formatted
 
