@@ -265,7 +265,7 @@ def built(defs: dg.Definitions, instance: dg.DagsterInstance) -> Build:
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not all(
-            r.with_suffix(".ready").exists() for r in reports.values()
+            report.with_suffix(".ready").exists() for report in reports.values()
         ):
             time.sleep(0.1)
         full = run_job(defs, instance, tags=FULL_RANGE)

@@ -6,12 +6,14 @@ copy of the project; `orchestration.definitions` loads them over this repository
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtProject, DbtProjectPreparer
 
 from orchestration import settings
+from orchestration.contract import TABLES
 from orchestration.defs.checks import mart_checks
 from orchestration.defs.dbt import build_dbt_assets, load_manifest
 from orchestration.defs.ingest import build_landing_assets, landing_keys
@@ -49,18 +51,18 @@ def dbt_project(project_dir: Path, warehouse: WarehouseResource) -> DbtProject:
 
 
 def _sensor_targets(
-    landing: dg.AssetsDefinition, assets: list[dg.AssetsDefinition]
+    keys: Mapping[str, dg.AssetKey], assets: list[dg.AssetsDefinition]
 ) -> dict[str, list[dg.AssetKey]]:
-    """For each landing table: its asset, the ingest bookkeeping and everything downstream of both."""
-    names = {spec.key: spec.metadata["dagster/table_name"].split(".", 1)[1] for spec in landing.specs}
-    bookkeeping = [key for key, name in names.items() if name.startswith("_")]
-    targets = {}
-    for key, name in names.items():
-        if name.startswith("_"):
-            continue
-        selection = dg.AssetSelection.assets(key, *bookkeeping).downstream()
-        targets[name] = sorted(selection.resolve(assets), key=lambda item: item.to_user_string())
-    return targets
+    """For each contract table: its asset, the ingest bookkeeping and everything downstream of both."""
+    bookkeeping = [key for name, key in keys.items() if name not in TABLES]
+    return {
+        name: sorted(
+            dg.AssetSelection.assets(key, *bookkeeping).downstream().resolve(assets),
+            key=lambda item: item.to_user_string(),
+        )
+        for name, key in keys.items()
+        if name in TABLES
+    }
 
 
 def build_definitions(
@@ -70,7 +72,8 @@ def build_definitions(
     warehouse = warehouse or default_warehouse()
     project = dbt_project(project_dir, warehouse)
     dbt_assets = build_dbt_assets(project)
-    landing = build_landing_assets(landing_keys(project, load_manifest(project)))
+    keys = landing_keys(project, load_manifest(project))
+    landing = build_landing_assets(keys)
     publish = build_publish_asset(
         sorted({key for definition in dbt_assets for key in definition.keys}, key=str)
     )
@@ -81,7 +84,7 @@ def build_definitions(
         asset_checks=mart_checks(dbt_assets),
         jobs=[warehouse_job],
         schedules=[build_daily_schedule(partitioned=bool(partitioned))],
-        sensors=[build_landing_sensor(_sensor_targets(landing, assets), partitioned)],
+        sensors=[build_landing_sensor(_sensor_targets(keys, assets), partitioned)],
         resources={"warehouse": warehouse, "dbt": dbt_cli(project)},
         # DuckDB takes one writer per file: ingest, dbt and publish all write the working file, so a
         # run executes its steps one after the other in one process, and the instance runs one run

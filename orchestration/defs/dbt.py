@@ -165,8 +165,8 @@ def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
     ):
         dbt_vars = partition_vars(context.partition_time_window)
         context.log.info(f"dbt vars of this run: {dbt_vars}")
-        # Unit tests check logic on fixed rows, and the window vars would change what they compute;
-        # they run in the unpartitioned builds and in `airoi build`, without vars.
+        # Unit tests check logic on fixed rows, and the window vars would change what they compute:
+        # they run without vars, in `airoi build` and the dbt tests of the test suite.
         yield from build(
             context, dbt, warehouse, ["--vars", json.dumps(dbt_vars)], exclude=["resource_type:unit_test"]
         )

@@ -49,7 +49,11 @@ def build_publish_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
             marts = _marts_summary(con)
         context.log.info(f"Published {published} with {len(marts)} marts tables")
         table = "\n".join(
-            ["| table | rows |", "|---|---:|", *(f"| marts.{n} | {c:,} |" for n, c in marts.items())]
+            [
+                "| table | rows |",
+                "|---|---:|",
+                *(f"| marts.{name} | {rows:,} |" for name, rows in marts.items()),
+            ]
         )
         return dg.MaterializeResult(
             metadata={

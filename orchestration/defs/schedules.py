@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import dagster as dg
 
+from orchestration.defs.partitions import daily_partitions
+
 WAREHOUSE_JOB = "warehouse_build"
 DAILY_SCHEDULE = "daily_warehouse_build"
 
@@ -31,8 +33,10 @@ def build_daily_schedule(partitioned: bool) -> dg.ScheduleDefinition:
         execution_timezone="UTC",
         description="Every day at 06:00 UTC: yesterday's partition and everything unpartitioned.",
     )
-    def daily_warehouse_build(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    def daily_warehouse_build(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
         day = (context.scheduled_execution_time - timedelta(days=1)).strftime("%Y-%m-%d")
+        if partitioned and day < daily_partitions.get_first_partition_key():
+            return dg.SkipReason(f"{day} is before the first daily partition (AIROI_PARTITIONS_START)")
         return dg.RunRequest(
             run_key=day,
             partition_key=day if partitioned else None,
