@@ -50,7 +50,7 @@ format: setup
 	$(BIN)/ruff check --fix .
 	AIROI_DUCKDB_PATH=data/tmp/lint.duckdb $(BIN)/sqlfluff fix models data-tests --processes 2
 
-test: lint
+test: lint browser
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # The operators' UI: Dagster on 127.0.0.1:$(UI_PORT), building $(LANDING) into $(WAREHOUSE) like
@@ -74,3 +74,7 @@ lock:
 	{ echo "# Exact versions installed by 'make setup' (pip install -r requirements.lock)."; \
 	  echo "# Regenerate with 'make lock' after changing pyproject.toml."; \
 	  /tmp/airoi-lock/bin/pip freeze --exclude-editable | grep -v -e '^pip==' -e '^airoi'; echo 'setuptools==80.9.0'; } > requirements.lock
+
+# Time and peak memory of generate and build at a given size (BENCH_ARGS, e.g. --events 10000000).
+bench: setup
+	$(BIN)/airoi bench $(BENCH_ARGS)
