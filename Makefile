@@ -20,7 +20,7 @@ export DBT_PROJECT_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup demo test lint format build ui browser clean lock
+.PHONY: setup demo test lint format build ui browser clean lock bench
 
 setup: $(STAMP)
 
