@@ -17,8 +17,9 @@ of honest work:
     acceptance at volume     6% of lines accepted
 
 In that week Otto and Olga make only the requests above; everyone else also has the ordinary week
-and ships as usual, so the volume signals of the twins are offset by their outcome. Each expected
-figure is worked out in the comments.
+and ships as usual, so the volume signals of the twins are offset by their outcome. Lea, in another
+team, left on 2026-03-15 but her account was used in the week after. Each expected figure is worked
+out in the comments.
 """
 
 from __future__ import annotations
@@ -131,25 +132,26 @@ class Landing:
         self.merged_pull(who, monday)
 
     def write(self, landing: Path) -> None:
-        write_csv(landing / "teams" / "teams.csv", [{"team_id": "t1", "team_name": "Payments"}])
+        write_csv(
+            landing / "teams" / "teams.csv",
+            [{"team_id": "t1", "team_name": "Payments"}, {"team_id": "t2", "team_name": "Search"}],
+        )
+        people = [
+            {"employee_id": f"e-{who}", "email": f"{who}@acme.com", "team_id": "t1", "left_on": None}
+            for who in ENGINEERS
+        ]
+        people.append(
+            {"employee_id": "e-lea", "email": "lea@acme.com", "team_id": "t2", "left_on": "2026-03-15"}
+        )
         write_csv(
             landing / "people" / "people.csv",
-            [
-                {
-                    "employee_id": f"e-{who}",
-                    "email": f"{who}@acme.com",
-                    "team_id": "t1",
-                    "role": "engineer",
-                    "timezone": "Europe/Berlin",
-                }
-                for who in ENGINEERS
-            ],
+            [{**person, "role": "engineer", "timezone": "Europe/Berlin"} for person in people],
         )
         write_csv(
             landing / "identities" / "github.csv",
             [
                 {"source_system": "github", "account_id": f"{who}-gh", "employee_id": f"e-{who}"}
-                for who in ENGINEERS
+                for who in (*ENGINEERS, "lea")
             ],
         )
         write_csv(landing / "repositories" / "repos.csv", [{"repo": "acme/pay", "team_id": "t1"}])
@@ -204,6 +206,10 @@ def hand_made_organisation() -> Landing:
         land.request("olga", at, 1_000_000, suggested=100, accepted=30)
         land.commit("olga", at + timedelta(minutes=30))
     land.merged_pull("olga", TEST_WEEK)
+
+    # Lea left on Sunday 2026-03-15; her account was still used on the Tuesday after.
+    for monday in ORDINARY_WEEKS:
+        land.ordinary_week("lea", monday)
     return land
 
 
@@ -249,7 +255,17 @@ def test_ordinary_weeks_are_not_flagged(warehouse: Path) -> None:
         "select count(*) as weeks, sum(case when is_flagged then 1 else 0 end) as flagged, "
         "max(inflation_score) as top_score from marts.fct_consumption_flags where week_start < '2026-03-23'",
     )
-    assert ordinary == [{"weeks": 27, "flagged": 0, "top_score": 0.0}]
+    # Nine engineers' three weeks, and Lea's two weeks while employed.
+    assert ordinary == [{"weeks": 29, "flagged": 0, "top_score": 0.0}]
+
+
+def test_usage_after_leaving_has_no_flag_row_as_in_the_engineer_weekly_mart(warehouse: Path) -> None:
+    lea = rows(
+        warehouse,
+        "select week_start::varchar as week_start from marts.fct_consumption_flags "
+        "where employee_id = 'e-lea' order by week_start",
+    )
+    assert lea == [{"week_start": "2026-03-02"}, {"week_start": "2026-03-09"}]
 
 
 def test_burst_before_the_snapshot_is_flagged_and_the_same_tokens_midweek_are_not(warehouse: Path) -> None:

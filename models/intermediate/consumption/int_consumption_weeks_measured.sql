@@ -30,6 +30,12 @@ engineers as (
 
 ),
 
+employed_weeks as (
+
+    select * from {{ ref('int_engineer_weeks_spined') }}
+
+),
+
 usage_weeks as (
 
     select
@@ -148,6 +154,10 @@ final as (
     from usage_weeks
     inner join engineers
         on usage_weeks.employee_id = engineers.employee_id
+    inner join employed_weeks
+        on
+            usage_weeks.employee_id = employed_weeks.employee_id
+            and usage_weeks.week_start = employed_weeks.week_start
     left join session_weeks
         on
             usage_weeks.employee_id = session_weeks.employee_id
@@ -164,6 +174,9 @@ final as (
         on
             usage_weeks.employee_id = merged_weeks.employee_id
             and usage_weeks.week_start = merged_weeks.week_start
+    where
+        usage_weeks.total_tokens > 0
+        or usage_weeks.cost_usd > 0
 
 )
 
