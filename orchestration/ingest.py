@@ -194,7 +194,7 @@ class IngestReport:
 
 
 @dataclass(frozen=True)
-class _LandedFile:
+class LandedFile:
     table: str
     path: Path
     relative: str
@@ -207,7 +207,7 @@ class _LandedFile:
 class _FilePlan:
     """How a file's columns map onto its table, found by reading its header."""
 
-    file: _LandedFile
+    file: LandedFile
     #: The file's columns as the reader names them, in file order.
     columns: list[str]
     #: DuckDB type of each file column (always VARCHAR for CSV and JSON lines).
@@ -243,7 +243,7 @@ def ingest(
     new_files = [
         landed
         for name in names
-        for landed in _discover(landing_dir, name)
+        for landed in discover(landing_dir, name)
         if seen.get((landed.table, landed.relative)) != (landed.size, landed.mtime_ns)
     ]
     plans: list[_FilePlan] = []
@@ -324,7 +324,7 @@ def _ingested_files(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tup
     return {(table, source): (size, mtime) for table, source, size, mtime in rows}
 
 
-def _discover(landing_dir: Path, table: str) -> list[_LandedFile]:
+def discover(landing_dir: Path, table: str) -> list[LandedFile]:
     """Every data file under the table's folder; names starting with `_` or `.` (markers such as
     `_SUCCESS`, hidden files, `_temporary` folders of writers) are not data."""
     folder = landing_dir / table
@@ -338,7 +338,7 @@ def _discover(landing_dir: Path, table: str) -> list[_LandedFile]:
             continue
         stat = path.stat()
         found.append(
-            _LandedFile(
+            LandedFile(
                 table=table,
                 path=path,
                 relative=path.relative_to(landing_dir).as_posix(),
@@ -350,7 +350,7 @@ def _discover(landing_dir: Path, table: str) -> list[_LandedFile]:
     return found
 
 
-def _plan(con: duckdb.DuckDBPyConnection, landed: _LandedFile) -> _FilePlan:
+def _plan(con: duckdb.DuckDBPyConnection, landed: LandedFile) -> _FilePlan:
     table = TABLES[landed.table]
     spellings: dict[str, list[str]] = {}
     # A JSON lines file has columns only through its objects: one with none (empty, or only

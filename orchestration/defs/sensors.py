@@ -20,10 +20,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.contract import FILE_FORMATS
 from orchestration.defs.partitions import daily_partitions
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import WAREHOUSE_JOB
+from orchestration.ingest import discover
 
 LANDING_SENSOR = "landing_files"
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
@@ -33,24 +33,12 @@ _FOLDER_DATE = re.compile(r"(?:^|/)(?:date|dt|day)=(\d{4}-\d{2}-\d{2})(?:/|$)")
 
 
 def landed_files(landing: Path, tables: Iterable[str]) -> dict[str, str]:
-    """`<table>/<path>` -> "size:mtime_ns" of every file ingest would read.
-
-    The same rule as ingest: files with a known suffix under the table's folder, except names that
-    start with `_` or `.` (writers' markers and temporary folders).
-    """
-    found: dict[str, str] = {}
-    for table in tables:
-        folder = landing / table
-        if not folder.is_dir():
-            continue
-        for path in folder.rglob("*"):
-            parts = path.relative_to(folder).parts
-            if path.suffix.lower() not in FILE_FORMATS or any(part.startswith(("_", ".")) for part in parts):
-                continue
-            if path.is_file():
-                stat = path.stat()
-                found[path.relative_to(landing).as_posix()] = f"{stat.st_size}:{stat.st_mtime_ns}"
-    return found
+    """`<table>/<path>` -> "size:mtime_ns" of every file ingest would read (ingest's own rule)."""
+    return {
+        landed.relative: f"{landed.size}:{landed.mtime_ns}"
+        for table in tables
+        for landed in discover(landing, table)
+    }
 
 
 def partition_range(paths: Collection[str], now: datetime) -> tuple[str, str] | None:
