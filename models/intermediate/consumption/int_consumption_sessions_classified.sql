@@ -29,9 +29,6 @@ commits as (
 
 ),
 
--- The wall-clock time in the engineer's zone is the one engine-specific expression of the
--- consumption models (DuckDB's `timezone(zone, timestamptz)`; the inner call reads the stored naive
--- UTC timestamp as UTC whatever the connection's zone).
 engineer_sessions as (
 
     select
@@ -46,7 +43,7 @@ engineer_sessions as (
         sessions.ended_at,
         sessions.week_start,
         engineers.timezone,
-        timezone(engineers.timezone, timezone('UTC', sessions.started_at)) as local_started_at
+        {{ local_timestamp('sessions.started_at', 'engineers.timezone') }} as local_started_at
     from sessions
     inner join engineers
         on sessions.employee_id = engineers.employee_id
