@@ -570,4 +570,11 @@ def test_semantic_layer_answers_cost_per_merged_pr_by_week_and_team(builds: Buil
             "select cost_per_merged_pr from marts.fct_team_weekly "
             "where team_id = 't1' and week_start = '2026-03-02'"
         ).fetchone()
+        # Ada's own week across the price change: 8.10 (list price, before it) + 4.40 (org price, after
+        # it) + 0.25 (billed) = 12.75 USD, over her one merged PR.
+        ada = con.execute(
+            "select ai_cost_usd, prs_merged, cost_per_merged_pr from marts.fct_engineer_weekly "
+            "where employee_id = 'e1' and week_start = '2026-03-02'"
+        ).fetchone()
     assert published == (Decimal("15.35"),)
+    assert ada == (Decimal("12.75"), 1, Decimal("12.75"))
