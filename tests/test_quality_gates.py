@@ -412,6 +412,19 @@ def test_suites_pass_a_good_warehouse_and_write_data_docs(tmp_path: Path) -> Non
     assert pages == set(PUBLISHED_MARTS)
 
 
+def test_suites_take_relative_paths_as_make_demo_passes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestration.quality.suites import validate_warehouse
+
+    _publish_marts(tmp_path / "warehouse.duckdb")
+    monkeypatch.chdir(tmp_path)
+    validation = validate_warehouse(Path("warehouse.duckdb"), docs_dir=Path("gx_docs"))
+
+    assert validation.success, validation.render()
+    assert (tmp_path / "gx_docs" / "index.html").is_file()
+
+
 def test_suites_fail_a_bad_warehouse_with_observed_values(tmp_path: Path) -> None:
     from orchestration.quality.suites import validate_warehouse
 

@@ -458,7 +458,10 @@ def _context(docs_dir: Path | None) -> gx.data_context.EphemeralDataContext:
         sites[DOCS_SITE] = {
             "class_name": "SiteBuilder",
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir.resolve()),
+            },
         }
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(),
