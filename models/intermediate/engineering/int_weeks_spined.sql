@@ -1,8 +1,10 @@
 with
 
+-- The event fact, not staging: the usage range comes from the table that already holds every
+-- event, so no model but that fact reads the landed events again.
 ai_usage_events as (
 
-    select * from {{ ref('stg_landing__ai_usage_events') }}
+    select * from {{ ref('fct_ai_usage_events') }}
 
 ),
 
