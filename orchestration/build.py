@@ -63,7 +63,7 @@ def run_dbt(args: list[str], work: Path, target_path: Path | None = None, quiet:
     be copied or opened by the next step.
     """
     temp_dir(work).mkdir(parents=True, exist_ok=True)
-    target = target_path or PROJECT_DIR / "target"
+    target = target_path or Path(os.environ.get("AIROI_DBT_TARGET_PATH") or PROJECT_DIR / "target")
     command = [
         str(Path(sys.executable).with_name("dbt")),
         *args,
