@@ -3,19 +3,25 @@
 The landing zone is written by other people's exports, so ingest trusts nothing in it and loses
 nothing from it. It works in three steps:
 
-1. Find the files of every contract table that were not read before with the same size and
-   modification time (`raw._ingested_files`), so a re-run reads only what is new or changed.
+1. Find the files of every contract table whose content the warehouse has not read before
+   (`raw._ingested_files` keeps a SHA-256 of every file it read), so a re-run reads only what is new
+   or changed. Touching or re-syncing a file changes nothing; bytes rewritten in place, even with
+   the same size and modification time, are a new landing. A file whose bytes were already read
+   under another name (a replay) is skipped too, and so is each later copy of the same bytes within
+   one run: "last landed" is when the warehouse first saw the content.
 2. Check every new file's header before loading anything. A file that cannot be ingested at all
    (unreadable, not UTF-8, a required column missing) stops the run with one `LandingError` that
    lists every such file; nothing is loaded and nothing is marked as read, so the next run after
    the fix reads the same files again.
 3. Load every file in one transaction: each row is typed per the contract in SQL, a row that breaks
-   a rule goes to `raw._quarantine` with its file, row number and reason, and the valid rows are
+   a rule (a timestamp outside the plausible window of `TimestampWindow` included) goes to
+   `raw._quarantine` with its file, row number and reason, and the valid rows are
    merged into `raw.<table>` by the table's key, the last-landed copy winning. Files of one run
    land in the order of their modification time, then path; a later run lands after an earlier one.
 
-A changed file (new size or modification time) is read again whole: its rows replace the stored
-rows of the same keys, and its earlier quarantined rows give way to the ones it has now.
+A changed file (new content) is read again whole: its rows replace the stored rows of the same
+keys, and its earlier quarantined rows give way to the ones it has now. An empty (0-byte) file of
+any format is read as zero rows and listed in the report.
 
 Parquet is read by DuckDB end to end (millions of rows stay out of Python). CSV and JSON lines are
 parsed in Python in chunks of strings, because a malformed line must become a quarantined row with
@@ -39,10 +45,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -86,7 +94,36 @@ _READ_ERRORS = (duckdb.Error, OSError, UnicodeDecodeError, csv.Error)
 
 _JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
 
+#: Bytes hashed at a time; large enough that hashing runs near the disk's read speed.
+_HASH_BLOCK = 1 << 20
+
 _TYPE_NOUNS = {"integer": "an integer", "decimal": "a decimal", "timestamp": "a timestamp", "date": "a date"}
+
+
+@dataclass(frozen=True)
+class TimestampWindow:
+    """The instants a landed timestamp can plausibly hold; a row with one outside is quarantined
+    (`implausible_timestamp`) instead of stretching every weekly spine to year 9999 or 1970.
+
+    From the environment: AIROI_TIMESTAMP_MIN (default 2000-01-01) and AIROI_TIMESTAMP_MAX (default
+    now + AIROI_TIMESTAMP_MAX_AHEAD_DAYS days, 2 by default, for clock skew across time zones).
+    """
+
+    earliest: datetime
+    latest: datetime
+
+    @classmethod
+    def from_environment(cls) -> TimestampWindow:
+        earliest = os.environ.get("AIROI_TIMESTAMP_MIN") or "2000-01-01"
+        latest = os.environ.get("AIROI_TIMESTAMP_MAX")
+        ahead = float(os.environ.get("AIROI_TIMESTAMP_MAX_AHEAD_DAYS") or 2)
+        return cls(
+            earliest=datetime.fromisoformat(earliest),
+            latest=datetime.fromisoformat(latest) if latest else _utc_now() + timedelta(days=ahead),
+        )
+
+    def describe(self) -> str:
+        return f"{self.earliest:%Y-%m-%d %H:%M:%S} .. {self.latest:%Y-%m-%d %H:%M:%S} UTC"
 
 
 class LandingError(Exception):
@@ -118,6 +155,10 @@ class TableReport:
     rows_deduplicated: int = 0
     rows_quarantined: int = 0
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
+    #: Files of 0 bytes, read as zero rows.
+    empty_files: list[str] = field(default_factory=list)
+    #: Files with new names or rewritten whose bytes had been read before (replays): not read again.
+    files_already_seen: int = 0
 
 
 @dataclass
@@ -189,7 +230,14 @@ class IngestReport:
         ]
         if quarantined:
             lines += ["", "Quarantined rows (raw._quarantine):"]
-            lines += [f"  {name:<{width}}  {reason:<16}{count:>12,}" for name, reason, count in quarantined]
+            lines += [f"  {name:<{width}}  {reason:<21}{count:>12,}" for name, reason, count in quarantined]
+        empty = [path for report in self.tables.values() for path in report.empty_files]
+        if empty:
+            lines += ["", f"Empty files, read as 0 rows: {len(empty)}"]
+            lines += [f"  {path}" for path in empty]
+        seen = sum(report.files_already_seen for report in self.tables.values())
+        if seen:
+            lines += ["", f"Replayed files (content already read under another name), skipped: {seen}"]
         return "\n".join(lines)
 
 
@@ -201,6 +249,8 @@ class LandedFile:
     reader: str
     size: int
     mtime_ns: int
+    #: SHA-256 of the bytes, filled in by ingest (discovery alone does not read the files).
+    content_hash: str = ""
 
 
 @dataclass
@@ -217,6 +267,8 @@ class _FilePlan:
     extras: list[str]
     #: JSON lines only: file column -> every spelling of that key seen in the file.
     spellings: dict[str, list[str]] = field(default_factory=dict)
+    #: A 0-byte file: nothing to read.
+    empty: bool = False
 
 
 def ingest(
@@ -224,6 +276,7 @@ def ingest(
     landing_dir: Path,
     tables: Iterable[str] | None = None,
     progress: bool = False,
+    window: TimestampWindow | None = None,
 ) -> IngestReport:
     """Load the new and changed files of `landing_dir` into `raw`; raise `LandingError` (loading
     nothing) when a file cannot be ingested at all.
@@ -239,13 +292,33 @@ def ingest(
     ensure_raw_schema(con)
     con.execute("set TimeZone = 'UTC'")
 
-    seen = _ingested_files(con)
-    new_files = [
-        landed
-        for name in names
-        for landed in discover(landing_dir, name)
-        if seen.get((landed.table, landed.relative)) != (landed.size, landed.mtime_ns)
-    ]
+    window = window or TimestampWindow.from_environment()
+
+    seen, read_hashes = _ingested_files(con)
+    new_files: list[LandedFile] = []
+    already_seen: dict[str, int] = {}
+    # Oldest first, so that of several copies of the same bytes in one run the first landed is read.
+    landed_files = sorted(
+        (landed for name in names for landed in discover(landing_dir, name)),
+        key=lambda landed: (landed.mtime_ns, landed.relative),
+    )
+    for landed in landed_files:
+        try:
+            landed = _hashed(landed)
+        except OSError as error:
+            raise LandingError(f"{landed.relative}: could not be read ({error})") from error
+        previous = seen.get((landed.table, landed.relative))
+        if previous is not None and (
+            previous[2] == landed.content_hash or _unchanged_before_hashing(previous, landed)
+        ):
+            continue
+        key = (landed.table, landed.content_hash)
+        if key in read_hashes:
+            already_seen[landed.table] = already_seen.get(landed.table, 0) + 1
+            continue
+        read_hashes.add(key)
+        new_files.append(landed)
+    new_files.sort(key=lambda landed: (names.index(landed.table), landed.relative))
     plans: list[_FilePlan] = []
     problems: list[str] = []
     for landed in new_files:
@@ -259,6 +332,8 @@ def ingest(
     started_at = _utc_now()
     load_id = con.execute(f"select coalesce(max(_load_id), 0) + 1 from {RAW_SCHEMA}._loads").fetchone()[0]
     report = IngestReport(load_id=load_id, tables={name: TableReport(table=name) for name in names})
+    for name, files in already_seen.items():
+        report.tables[name].files_already_seen = files
     con.execute("begin transaction")
     try:
         con.execute(
@@ -272,7 +347,9 @@ def ingest(
                     reread = {
                         plan.file.relative for plan in table_plans if (name, plan.file.relative) in seen
                     }
-                    report.tables[name] = _load_table(con, TABLES[name], table_plans, reread, load_id, bar)
+                    table_report = _load_table(con, TABLES[name], table_plans, reread, load_id, bar, window)
+                    table_report.files_already_seen = already_seen.get(name, 0)
+                    report.tables[name] = table_report
         con.execute(
             f"""
             update {RAW_SCHEMA}._loads
@@ -308,8 +385,11 @@ def _utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _ingested_files(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[int, int]]:
-    """The size and modification time each landed file had when it was last read."""
+def _ingested_files(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[dict[tuple[str, str], tuple[int, int, str | None]], set[tuple[str, str]]]:
+    """The size, modification time and content hash each landed file had when it was last read,
+    and every (table, content hash) ever read."""
     rows = con.execute(
         f"""
         select
@@ -317,11 +397,37 @@ def _ingested_files(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tup
             source_file,
             arg_max(file_size, _load_id),
             arg_max(file_mtime_ns, _load_id),
+            arg_max(content_hash, _load_id),
         from {RAW_SCHEMA}._ingested_files
         group by all
         """
     ).fetchall()
-    return {(table, source): (size, mtime) for table, source, size, mtime in rows}
+    hashes = con.execute(
+        f"select distinct table_name, content_hash from {RAW_SCHEMA}._ingested_files "
+        "where content_hash is not null"
+    ).fetchall()
+    return {(table, source): (size, mtime, digest) for table, source, size, mtime, digest in rows}, set(
+        hashes
+    )
+
+
+def _unchanged_before_hashing(previous: tuple[int, int, str | None] | None, landed: LandedFile) -> bool:
+    """A file read by a version of ingest that kept no hash is unchanged while its size and
+    modification time are."""
+    return previous is not None and previous[2] is None and previous[:2] == (landed.size, landed.mtime_ns)
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks so a large file never sits in memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(_HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _hashed(landed: LandedFile) -> LandedFile:
+    return LandedFile(**{**landed.__dict__, "content_hash": file_hash(landed.path)})
 
 
 def discover(landing_dir: Path, table: str) -> list[LandedFile]:
@@ -352,6 +458,8 @@ def discover(landing_dir: Path, table: str) -> list[LandedFile]:
 
 def _plan(con: duckdb.DuckDBPyConnection, landed: LandedFile) -> _FilePlan:
     table = TABLES[landed.table]
+    if landed.size == 0:
+        return _FilePlan(landed, [], {}, {}, [], empty=True)
     spellings: dict[str, list[str]] = {}
     # A JSON lines file has columns only through its objects: one with none (empty, or only
     # malformed lines) lacks no column, and its malformed lines are quarantined.
@@ -464,6 +572,7 @@ def _load_table(
     reread: set[str],
     load_id: int,
     bar: tqdm,
+    window: TimestampWindow,
 ) -> TableReport:
     """Stage every new file of `table`, quarantine its bad rows and merge the rest by key."""
     columns = [f"{column.name} {DUCKDB_TYPES[column.type]}" for column in table.columns]
@@ -473,12 +582,13 @@ def _load_table(
     for file_seq, plan in enumerate(ordered):
         bar.set_postfix_str(plan.file.relative, refresh=False)
         try:
-            _stage_file(con, table, plan, file_seq)
+            _stage_file(con, table, plan, file_seq, window)
         except _READ_ERRORS as error:
             raise LandingError(f"{plan.file.relative}: could not be read ({_first_line(error)})") from error
         bar.update()
     report, per_file = _merge(con, table, load_id, reread)
     report.files_read = len(plans)
+    report.empty_files = [plan.file.relative for plan in ordered if plan.empty]
     con.execute(f"drop table {_STAGE}")
     ingested_at = _utc_now()
     con.executemany(
@@ -488,13 +598,14 @@ def _load_table(
             source_file,
             file_size,
             file_mtime_ns,
+            content_hash,
             rows_read,
             rows_loaded,
             rows_quarantined,
             _load_id,
             ingested_at
         )
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
             [
@@ -502,6 +613,7 @@ def _load_table(
                 plan.file.relative,
                 plan.file.size,
                 plan.file.mtime_ns,
+                plan.file.content_hash,
                 *per_file.get(plan.file.relative, [0, 0, 0]),
                 load_id,
                 ingested_at,
@@ -512,12 +624,16 @@ def _load_table(
     return report
 
 
-def _stage_file(con: duckdb.DuckDBPyConnection, table: Table, plan: _FilePlan, file_seq: int) -> None:
+def _stage_file(
+    con: duckdb.DuckDBPyConnection, table: Table, plan: _FilePlan, file_seq: int, window: TimestampWindow
+) -> None:
+    if plan.empty:
+        return
     if plan.file.reader == "parquet":
-        con.execute(_stage_sql(table, plan, file_seq, _parquet_sql(plan.file.path)))
+        con.execute(_stage_sql(table, plan, file_seq, _parquet_sql(plan.file.path), window))
         return
     chunks = _csv_chunks(plan) if plan.file.reader == "csv" else _jsonl_chunks(plan)
-    statement = _stage_sql(table, plan, file_seq, f"select * from {_CHUNK}")
+    statement = _stage_sql(table, plan, file_seq, f"select * from {_CHUNK}", window)
     for rows, malformed in chunks:
         if rows.num_rows:
             con.register(_CHUNK, rows)
@@ -542,7 +658,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, table: Table, plan: _FilePlan, f
             con.unregister(_MALFORMED)
 
 
-def _stage_sql(table: Table, plan: _FilePlan, file_seq: int, source: str) -> str:
+def _stage_sql(table: Table, plan: _FilePlan, file_seq: int, source: str, window: TimestampWindow) -> str:
     """One insert-select that types a file's rows and names every rule each row breaks.
 
     Each contract column gets a cleaned value (`v`: trimmed text, empty = null, or the Parquet
@@ -559,7 +675,7 @@ def _stage_sql(table: Table, plan: _FilePlan, file_seq: int, source: str) -> str
         value, typed, code = (f"{_PREFIX}{letter}{position}" for letter in "vtc")
         value_sql, typed_sql = _typed_sql(column, _quote(source_column), plan.types[source_column])
         cleaned += [f"{value_sql} as {value}", f"{typed_sql} as {typed}"]
-        rules = _rules_sql(column, value, typed)
+        rules = _rules_sql(column, value, typed, window)
         if rules:
             when_code = " ".join(f"when {rule} then {_sql_string(reason)}" for rule, reason, _ in rules)
             when_words = " ".join(f"when {rule} then {words}" for rule, _, words in rules)
@@ -668,7 +784,7 @@ def _typed_sql(column: Column, source: str, source_type: str) -> tuple[str, str]
     return value, typed
 
 
-def _rules_sql(column: Column, value: str, typed: str) -> list[tuple[str, str, str]]:
+def _rules_sql(column: Column, value: str, typed: str, window: TimestampWindow) -> list[tuple[str, str, str]]:
     """The contract rules of one column as (SQL condition, reason code, SQL for the reason in words),
     in the order they are checked; a value breaks at most the first rule that matches."""
     name = column.name
@@ -682,6 +798,18 @@ def _rules_sql(column: Column, value: str, typed: str) -> list[tuple[str, str, s
                 f"{value} is not null and {typed} is null",
                 f"bad_{column.type}",
                 _quoted_value_sql(name, value, complaint),
+            )
+        )
+    if column.type == "timestamp":
+        earliest, latest = (
+            _sql_string(f"{bound:%Y-%m-%d %H:%M:%S.%f}") for bound in (window.earliest, window.latest)
+        )
+        rules.append(
+            (
+                f"({typed} < timestamp {earliest} or {typed} > timestamp {latest})",
+                "implausible_timestamp",
+                f"{_sql_string(name + ' ')} || cast({typed} as varchar) || "
+                f"{_sql_string(' is outside the plausible window ' + window.describe())}",
             )
         )
     if column.non_negative:

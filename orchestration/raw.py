@@ -29,13 +29,15 @@ create table if not exists {RAW_SCHEMA}._quarantine (
 )
 """
 
-#: One row per landed file that was read, so a re-run reads only new or changed files.
+#: One row per landed file that was read, so a re-run reads only new or changed files. The SHA-256
+#: of its bytes decides what is new: a touched file is not, a rewrite is, whatever its size and time.
 INGESTED_FILES_DDL = f"""
 create table if not exists {RAW_SCHEMA}._ingested_files (
     table_name varchar not null,
     source_file varchar not null,
     file_size bigint not null,
     file_mtime_ns bigint not null,
+    content_hash varchar,
     rows_read bigint not null,
     rows_loaded bigint not null,
     rows_quarantined bigint not null,
@@ -72,3 +74,5 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(table_ddl(table))
     for ddl in (QUARANTINE_DDL, INGESTED_FILES_DDL, LOADS_DDL):
         con.execute(ddl)
+    # Warehouses built before content hashes were kept.
+    con.execute(f"alter table {RAW_SCHEMA}._ingested_files add column if not exists content_hash varchar")
