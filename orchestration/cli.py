@@ -28,8 +28,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from orchestration.generate import generate
+    from orchestration.generate import PlantedEffect, generate
 
+    try:
+        effect = None if args.effect is None else PlantedEffect.parse(args.effect)
+    except ValueError as error:
+        print(f"airoi generate: {error}", file=sys.stderr)
+        return 2
     summary = generate(
         args.out,
         engineers=args.engineers,
@@ -38,6 +43,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         events=args.events,
         start=args.start,
         progress=not args.no_progress,
+        effect=effect,
     )
     print(summary.render())
     return 0
@@ -107,6 +113,11 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--events", type=int, default=None, help="approximate number of usage events")
     generate.add_argument("--start", type=_monday, default=date(2026, 5, 4), help="first Monday")
     generate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    generate.add_argument(
+        "--effect",
+        default=None,
+        help="plant one known effect of AI on delivery: 0.25, 0 (none) or ramp:0.3:6 (default: per persona)",
+    )
     generate.set_defaults(handler=_cmd_generate)
 
     show = commands.add_parser("summary", help="rows per mart, quarantine, and how to query")

@@ -35,6 +35,12 @@ Personas (per engineer, shares of `engineers`)
 - `gradual_adopter` (36%): rare use until an adoption week (random, after the first week), then
   usage ramps up over four weeks, and so does the true effect: cycle time falls 20-40% and
   pull-request throughput rises 15-35% at full effect.
+
+`effect=` (`airoi generate --effect`) replaces the personas' effects with one known effect for
+every AI user, so an estimate can be checked against it: `0.25` (25% more pull requests from the
+adoption week on, each going 1.25 times as fast), `0` (no effect at all) or `ramp:0.3:6` (growing
+to 30% in the sixth week after adoption). Gradual adopters then use AI at their full level from
+their adoption week on. `true_throughput_effect_pct` in the ground truth holds the planted effect.
 - `steady_user` (21%): uses AI all period; cycle time 8-20% shorter, throughput 5-15% higher.
 - `heavy_agent_user` (8%): very high token volume from long Claude Code agent runs (about seven
   times a steady user's tokens, as much as most inflators), AND ships a lot: throughput +40-80%,
@@ -121,11 +127,11 @@ from orchestration.generator.files import write_delivery, write_reference
 from orchestration.generator.git import build_git
 from orchestration.generator.landing import Landing
 from orchestration.generator.org import PERSONAS, STYLES, Org, build_org
-from orchestration.generator.plan import LEADERBOARD_SNAPSHOT, Plan, build_plan
+from orchestration.generator.plan import LEADERBOARD_SNAPSHOT, Plan, PlantedEffect, build_plan
 from orchestration.generator.truth import INFLATION_EVIDENCE, Truth, write_ground_truth
 from orchestration.generator.usage import UsageWriter, change_day
 
-__all__ = ["LEADERBOARD_SNAPSHOT", "GenerateSummary", "generate"]
+__all__ = ["LEADERBOARD_SNAPSHOT", "GenerateSummary", "PlantedEffect", "generate"]
 
 
 @dataclass
@@ -172,8 +178,13 @@ def generate(
     events: int | None = None,
     start: date = date(2026, 5, 4),
     progress: bool = True,
+    effect: PlantedEffect | None = None,
 ) -> GenerateSummary:
-    """Write the landing zone and its ground truth into `out_dir`, which must be empty or absent."""
+    """Write the landing zone and its ground truth into `out_dir`, which must be empty or absent.
+
+    `effect` plants one known effect of AI on every user's delivery (see `PlantedEffect`); without
+    it each persona has its own, as described above.
+    """
     began = time.perf_counter()
     out_dir = Path(out_dir)
     if engineers < 1:
@@ -187,7 +198,7 @@ def generate(
         np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(5)
     )
     org = build_org(org_rng, engineers, period)
-    plan = build_plan(plan_rng, org, events)
+    plan = build_plan(plan_rng, org, events, effect)
     git = build_git(git_rng, org, plan)
     truth = Truth(org, plan)
     accounts = truth.accounts()
@@ -202,7 +213,7 @@ def generate(
         write_reference(landing, org, identities)
         write_delivery(landing, file_rng, org, git)
         UsageWriter(org, plan, git, landing, truth, usage_rng).run(progress)
-        manifest = _manifest(org, plan, landing, engineers, weeks, seed, events, start)
+        manifest = _manifest(org, plan, landing, engineers, weeks, seed, events, start, effect)
         ground_truth = write_ground_truth(out_dir, truth, git, manifest)
     except BaseException:
         # A half-written landing zone would be ingested as if it were whole: leave none behind.
@@ -239,6 +250,7 @@ def _manifest(
     seed: int,
     events: int | None,
     start: date,
+    effect: PlantedEffect | None,
 ) -> dict[str, object]:
     period = org.period
     roles = np.array(org.roles)
@@ -264,6 +276,7 @@ def _manifest(
             "seed": seed,
             "events": events,
             "start": start.isoformat(),
+            "effect": None if effect is None else effect.render(),
         },
         "period": {
             "start": period.start.isoformat(),

@@ -275,12 +275,55 @@ def expand(counts: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(np.repeat(axis, repeat) for axis in index)
 
 
-def _ramp(weeks_since: np.ndarray) -> np.ndarray:
-    """Usage and effect grow over the first four weeks after adoption."""
-    return np.where(weeks_since < 0, 0.0, np.minimum(1.0, (weeks_since + 1) / 4))
+def _ramp(weeks_since: np.ndarray, weeks: int = 4) -> np.ndarray:
+    """Usage and effect grow over the first `weeks` weeks after adoption."""
+    return np.where(weeks_since < 0, 0.0, np.minimum(1.0, (weeks_since + 1) / weeks))
 
 
-def build_plan(rng: np.random.Generator, org: Org, events: int | None) -> Plan:
+@dataclass(frozen=True)
+class PlantedEffect:
+    """One known effect of AI on every user's delivery, instead of the personas' own.
+
+    `size` is the relative change in pull requests started per week (+0.25 = 25% more), reached
+    `ramp_weeks` weeks after adoption (1 = at once, in the adoption week itself). Pull requests
+    also go `1 + size` times as fast, so cycle durations scale by `1 / (1 + size)`. Usage starts
+    at its full level in the adoption week, so the week the data shows as the start of sustained
+    use is the week the effect begins. Zero plants no effect at all.
+    """
+
+    size: float
+    ramp_weeks: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> PlantedEffect:
+        """`0.25` (a step), `0` (none) or `ramp:0.3:6` (0.3 reached in the sixth week after adoption)."""
+        parts = text.split(":")
+        try:
+            if len(parts) == 1:
+                effect = cls(float(parts[0]))
+            elif len(parts) == 3 and parts[0] == "ramp":
+                effect = cls(float(parts[1]), int(parts[2]))
+            else:
+                raise ValueError(text)
+        except ValueError:
+            raise ValueError(
+                f"an effect is a number like 0.25, or ramp:SIZE:WEEKS like ramp:0.3:6; got {text!r}"
+            ) from None
+        if effect.size <= -1 or effect.ramp_weeks < 1:
+            raise ValueError(f"the effect must be above -1 and ramp over at least one week; got {text!r}")
+        return effect
+
+    def weight(self, weeks_since: np.ndarray) -> np.ndarray:
+        """Share of the full effect reached that many weeks after adoption (0 before it)."""
+        return _ramp(weeks_since, self.ramp_weeks)
+
+    def render(self) -> str:
+        return f"{self.size:g}" if self.ramp_weeks == 1 else f"ramp:{self.size:g}:{self.ramp_weeks}"
+
+
+def build_plan(
+    rng: np.random.Generator, org: Org, events: int | None, effect: PlantedEffect | None = None
+) -> Plan:
     period = org.period
     n, weeks = org.n_engineers, period.weeks
     persona, style = org.persona, org.style
@@ -296,6 +339,9 @@ def build_plan(rng: np.random.Generator, org: Org, events: int | None) -> Plan:
         high = max(low + 1, weeks - 1)
         adoption[person] = rng.integers(low, high)
     ramp = _ramp(week - adoption[:, None])
+    if effect is not None:
+        # A planted effect starts with full use in the adoption week: no ramp of usage to blur it.
+        ramp = (week >= adoption[:, None]).astype(float)
 
     # How much each engineer uses AI, week by week.
     person_level = rng.lognormal(0.0, 0.3, size=n)
@@ -399,6 +445,13 @@ def build_plan(rng: np.random.Generator, org: Org, events: int | None) -> Plan:
     effect_weight = np.where(gradual[:, None], ramp, 1.0)
     cycle_factor = 1 + cycle_effect[:, None] * effect_weight
     throughput_factor = 1 + throughput_effect[:, None] * effect_weight
+    if effect is not None:
+        # Every AI user (steady, heavy, inflator, adopter) gets the same known effect; the draws above
+        # still happen, so the rest of the organisation is the one the same seed gives without it.
+        planted = effect.size * effect.weight(week - adoption[:, None])
+        throughput_factor = 1 + planted
+        cycle_factor = 1 / (1 + planted)
+        effect_weight = ramp
     throughput_factor = np.where(planned & (style == NO_OUTCOME)[:, None], 0.0, throughput_factor)
     throughput_factor = np.where(
         planned & (style == MIXED)[:, None], throughput_factor * 0.4, throughput_factor
