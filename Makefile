@@ -53,12 +53,13 @@ format: setup
 test: lint browser
 	$(BIN)/pytest -n 2 --dist loadfile
 
-# The operators' UI: Dagster on 127.0.0.1:$(UI_PORT), building $(LANDING) into $(WAREHOUSE) like
-# `make build`. Its instance lives in .dagster/ (telemetry off, one run at a time).
+# The operators' UI: Dagster (`dg dev`, code location `airoi`) on 127.0.0.1:$(UI_PORT), building
+# $(LANDING) into $(WAREHOUSE) like `make build`. Its instance lives in .dagster/ (telemetry off, one
+# run at a time).
 ui: setup
 	$(BIN)/dbt parse --quiet
 	AIROI_LANDING_DIR=$(LANDING) AIROI_WAREHOUSE=$(WAREHOUSE) \
-		$(BIN)/dagster dev -h 127.0.0.1 -p $(UI_PORT) -m orchestration.definitions
+		$(BIN)/dg dev --use-active-venv --host 127.0.0.1 --port $(UI_PORT)
 
 # Headless Chromium, for the UI test's screenshots of the asset graph (Debian's package, as root).
 browser:

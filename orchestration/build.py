@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.bi.readers import publish_for_readers
 from orchestration.ingest import IngestReport, LandingError, ingest
 from orchestration.quality.suites import WarehouseValidation, validate_warehouse
 from orchestration.settings import PROJECT_DIR, quiet_environment, temp_dir, working_path
@@ -172,6 +173,7 @@ def build(landing: Path, warehouse: Path, dbt_args: list[str] | None = None) -> 
             f"blocking data-quality expectations failed; {warehouse} was left as it was (details above)."
         )
     publish(work, warehouse)
+    print(publish_for_readers(warehouse).render(), flush=True)
     return BuildResult(ingest=report, dbt=result, quality=quality, published=warehouse)
 
 

@@ -18,6 +18,7 @@ from orchestration.defs.checks import mart_checks
 from orchestration.defs.dbt import build_dbt_assets, load_manifest
 from orchestration.defs.ingest import build_landing_assets, landing_keys
 from orchestration.defs.publish import build_publish_asset
+from orchestration.defs.readers import bi_face, report
 from orchestration.defs.resources import WarehouseResource, dbt_cli, default_warehouse
 from orchestration.defs.schedules import build_daily_schedule, warehouse_job
 from orchestration.defs.sensors import build_landing_sensor
@@ -77,7 +78,7 @@ def build_definitions(
     publish = build_publish_asset(
         sorted({key for definition in dbt_assets for key in definition.keys}, key=str)
     )
-    assets = [landing, *dbt_assets, publish]
+    assets = [landing, *dbt_assets, publish, bi_face, report]
     partitioned = {key for definition in dbt_assets if definition.partitions_def for key in definition.keys}
     return dg.Definitions(
         assets=assets,

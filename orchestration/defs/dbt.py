@@ -25,6 +25,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.defs.check_descriptions import describe_test
 from orchestration.defs.partitions import daily_partitions
 from orchestration.defs.resources import WarehouseResource
 
@@ -46,6 +47,18 @@ class GroupTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "source":
             return super().get_group_name(dbt_resource_props)
         return self._group
+
+    def get_asset_check_spec(
+        self,
+        asset_spec: dg.AssetSpec,
+        manifest: Mapping[str, Any],
+        unique_id: str,
+        project: DbtProject | None,
+    ) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=describe_test(manifest["nodes"][unique_id], manifest))
 
 
 def load_manifest(project: DbtProject) -> dict[str, Any]:
