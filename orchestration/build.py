@@ -4,22 +4,33 @@ The three steps run in this order because DuckDB allows one writer per file: ing
 working file and closes it, dbt (in its own process) writes it and exits, and only when every
 blocking check passed is the working file copied over the published one with an atomic rename.
 A failed build therefore leaves the last good warehouse in place for the readers.
+
+What can go wrong outside the data ends in one line that says what to do: another build of the same
+warehouse (a lock file beside it says which process), a process holding DuckDB's lock on the working
+or the published file, a memory limit DuckDB does not accept, and running out of memory. dbt dies
+with the build: it runs in its own process group and gets SIGKILL when its parent dies.
 """
 
 from __future__ import annotations
 
+import collections
+import ctypes
+import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from orchestration.bi.readers import publish_for_readers
 from orchestration.ingest import IngestReport, LandingError, ingest
+from orchestration.published import connect_published, first_line, lock_holder, wal_path
 from orchestration.quality.suites import WarehouseValidation, validate_warehouse
 from orchestration.settings import PROJECT_DIR, quiet_environment, temp_dir, working_path
 
@@ -44,6 +55,8 @@ class DbtResult:
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[DbtFailure] = field(default_factory=list)
     warnings: list[DbtFailure] = field(default_factory=list)
+    #: One line that says what to change, when the failure is the machine's and not the data's.
+    diagnosis: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -64,6 +77,7 @@ def run_dbt(args: list[str], work: Path, target_path: Path | None = None, quiet:
     be copied or opened by the next step.
     """
     temp_dir(work).mkdir(parents=True, exist_ok=True)
+    memory_limit()
     target = target_path or Path(os.environ.get("AIROI_DBT_TARGET_PATH") or PROJECT_DIR / "target")
     command = [
         str(Path(sys.executable).with_name("dbt")),
@@ -75,18 +89,33 @@ def run_dbt(args: list[str], work: Path, target_path: Path | None = None, quiet:
         "--target-path",
         str(target),
     ]
-    completed = subprocess.run(
+    results_file = target / "run_results.json"
+    before = results_file.stat().st_mtime_ns if results_file.exists() else None
+    tail: collections.deque[str] = collections.deque(maxlen=200)
+    with subprocess.Popen(
         command,
         cwd=PROJECT_DIR,
         env=dbt_environment(work),
-        stdout=subprocess.PIPE if quiet else None,
-        stderr=subprocess.STDOUT if quiet else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        check=False,
-    )
-    result = DbtResult(returncode=completed.returncode)
-    results_file = target / "run_results.json"
-    if results_file.exists():
+        process_group=0,
+        preexec_fn=_die_with(os.getpid()),
+    ) as process:
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                tail.append(line)
+                if not quiet:
+                    sys.stdout.write(line)
+                    sys.stdout.flush()
+            returncode = process.wait()
+        except BaseException:
+            process.kill()
+            raise
+    result = DbtResult(returncode=returncode)
+    # A run that stopped before writing results leaves the previous run's file behind.
+    if results_file.exists() and results_file.stat().st_mtime_ns != before:
         for node in json.loads(results_file.read_text())["results"]:
             status = node["status"]
             result.counts[status] = result.counts.get(status, 0) + 1
@@ -95,13 +124,66 @@ def run_dbt(args: list[str], work: Path, target_path: Path | None = None, quiet:
                 result.failures.append(entry)
             elif status == "warn":
                 result.warnings.append(entry)
-    if completed.returncode != 0 and not result.failures:
-        output = (completed.stdout or "").strip().splitlines()[-20:] if quiet else []
-        message = "\n".join(output) or "see dbt's output above"
-        result.failures.append(
-            DbtFailure("dbt", "error", f"dbt exited with {completed.returncode}: {message}")
-        )
+    output = "".join(tail)
+    result.diagnosis = _diagnose(" ".join([output, *(failure.message for failure in result.failures)]), work)
+    if returncode != 0 and not result.failures:
+        message = result.diagnosis or "\n".join(output.strip().splitlines()[-20:])
+        result.failures.append(DbtFailure("dbt", "error", f"dbt exited with {returncode}: {message}"))
     return result
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> Callable[[], None]:
+    """What the dbt process runs before it starts: ask the kernel for SIGKILL when its parent dies,
+    so killing `airoi build` never leaves dbt holding the working file for the next build."""
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def arrange() -> None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return arrange
+
+
+def memory_limit() -> str:
+    """AIROI_DUCKDB_MEMORY_LIMIT, checked the way DuckDB reads it, so a typo stops the build at once."""
+    value = os.environ.get("AIROI_DUCKDB_MEMORY_LIMIT", "8GB")
+    try:
+        duckdb.connect(config={"memory_limit": value}).close()
+    except duckdb.Error as error:
+        raise BuildError(
+            f"AIROI_DUCKDB_MEMORY_LIMIT={value!r} is not a memory size DuckDB accepts "
+            f"({first_line(error)}); set it to e.g. 4GB or 500MB"
+        ) from error
+    return value
+
+
+def out_of_memory(step: str, work: Path) -> str:
+    return (
+        f"{step} ran out of memory: DuckDB needed more than AIROI_DUCKDB_MEMORY_LIMIT="
+        f"{os.environ.get('AIROI_DUCKDB_MEMORY_LIMIT', '8GB')} even after spilling to "
+        f"{os.environ.get('AIROI_DUCKDB_TEMP_DIR') or temp_dir(work)}; raise the limit, "
+        "or set AIROI_DBT_THREADS=1 so fewer models run at once"
+    )
+
+
+def locked(path: Path, holder: str) -> str:
+    return (
+        f"{path} is locked by {holder}: another build, or a process that opened it read-write "
+        "(readers must connect read-only); stop that process and build again"
+    )
+
+
+def _diagnose(text: str, work: Path) -> str | None:
+    if "Out of Memory Error" in text:
+        return out_of_memory("dbt build", work)
+    holder = lock_holder(Exception(text))
+    if holder is not None:
+        return locked(work, holder)
+    return None
 
 
 def publish(work: Path, published: Path) -> None:
@@ -109,15 +191,62 @@ def publish(work: Path, published: Path) -> None:
 
     The copy is written next to the target and renamed over it, which is atomic on one file system:
     a reader that has the old file open keeps its snapshot, a reader that opens it afterwards gets
-    the new one, and nobody sees a half-written file.
+    the new one, and nobody sees a half-written file. The copy is read-only on disk (0444) and is
+    opened read-only before and after the swap, so a publish that reports success left a file that
+    opens. A write-ahead log beside the published file belongs to an old file (a process that opened
+    it read-write and died) and would lock every reader out of the new one, so it goes.
     """
-    with duckdb.connect(str(work)) as con:
-        con.execute("checkpoint")
+    try:
+        with duckdb.connect(str(work)) as con:
+            con.execute("checkpoint")
+    except duckdb.IOException as error:
+        holder = lock_holder(error)
+        if holder is None:
+            raise
+        raise BuildError(locked(work, holder)) from error
+    _refuse_when_open_for_writing(published)
     staging = published.with_name(f".{published.name}.publishing")
+    for leftover in (staging, wal_path(staging)):
+        leftover.unlink(missing_ok=True)
     shutil.copyfile(work, staging)
     with staging.open("rb+") as handle:
         os.fsync(handle.fileno())
+    staging.chmod(0o444)
+    try:
+        _verify(staging, "the copy to publish")
+    except BuildError:
+        staging.unlink()
+        raise
+    wal_path(published).unlink(missing_ok=True)
     staging.replace(published)
+    wal_path(published).unlink(missing_ok=True)
+    directory = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    _verify(published, "the published warehouse")
+
+
+def _refuse_when_open_for_writing(published: Path) -> None:
+    """A process with the published file open read-write holds DuckDB's lock, which shuts every
+    reader out; swapping the file under it would not help them, so say who it is instead."""
+    if not published.exists():
+        return
+    try:
+        connect_published(published).close()
+    except duckdb.Error as error:
+        holder = lock_holder(error)
+        if holder is not None:
+            raise BuildError(locked(published, holder)) from error
+
+
+def _verify(path: Path, what: str) -> None:
+    try:
+        with connect_published(path) as con:
+            con.execute("select count(*) from information_schema.tables").fetchone()
+    except duckdb.Error as error:
+        raise BuildError(f"{what} {path} does not open read-only: {first_line(error)}") from error
 
 
 def connect_working(work: Path) -> duckdb.DuckDBPyConnection:
@@ -126,16 +255,50 @@ def connect_working(work: Path) -> duckdb.DuckDBPyConnection:
     spill = temp_dir(work)
     spill.mkdir(parents=True, exist_ok=True)
     config = {
-        "memory_limit": os.environ.get("AIROI_DUCKDB_MEMORY_LIMIT", "8GB"),
+        "memory_limit": memory_limit(),
         "temp_directory": os.environ.get("AIROI_DUCKDB_TEMP_DIR", str(spill)),
         "preserve_insertion_order": False,
     }
-    return duckdb.connect(str(work), config=config)
+    try:
+        return duckdb.connect(str(work), config=config)
+    except duckdb.IOException as error:
+        holder = lock_holder(error)
+        if holder is None:
+            raise
+        raise BuildError(locked(work, holder)) from error
 
 
 def run_ingest(landing: Path, work: Path, tables: list[str] | None = None) -> IngestReport:
-    with connect_working(work) as con:
-        return ingest(con, landing, tables=tables, progress=sys.stderr.isatty())
+    try:
+        with connect_working(work) as con:
+            return ingest(con, landing, tables=tables, progress=sys.stderr.isatty())
+    except duckdb.OutOfMemoryException as error:
+        raise BuildError(out_of_memory("ingest", work)) from error
+
+
+@contextmanager
+def build_lock(warehouse: Path) -> Iterator[None]:
+    """Hold `<warehouse>.build.lock` for the length of a build, so a second build of the same
+    warehouse stops at once and names the first. The kernel drops the lock when its process dies."""
+    path = warehouse.with_name(f"{warehouse.name}.build.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BuildError(
+                f"another airoi build (PID {holder}) is building {warehouse}; wait for it to finish"
+            ) from error
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
 
 
 @dataclass
@@ -144,6 +307,8 @@ class BuildResult:
     dbt: DbtResult
     quality: WarehouseValidation
     published: Path
+    #: (model, events, tokens) of models no price table prices, from the published warehouse.
+    unpriced: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def build(landing: Path, warehouse: Path, dbt_args: list[str] | None = None) -> BuildResult:
@@ -154,6 +319,12 @@ def build(landing: Path, warehouse: Path, dbt_args: list[str] | None = None) -> 
     """
     if not landing.is_dir():
         raise BuildError(f"landing zone {landing} does not exist or is not a folder")
+    memory_limit()
+    with build_lock(warehouse):
+        return _build(landing, warehouse, dbt_args)
+
+
+def _build(landing: Path, warehouse: Path, dbt_args: list[str] | None) -> BuildResult:
     work = working_path(warehouse)
     try:
         report = run_ingest(landing, work)
@@ -161,6 +332,8 @@ def build(landing: Path, warehouse: Path, dbt_args: list[str] | None = None) -> 
         raise BuildError(f"ingest failed, nothing was loaded:\n{error}") from error
     print(report.render(), flush=True)
     result = run_dbt(["build", *(dbt_args or [])], work)
+    if result.diagnosis is not None:
+        raise BuildError(result.diagnosis)
     if not result.ok:
         lines = "\n".join(failure.render() for failure in result.failures)
         raise BuildError(
@@ -173,14 +346,39 @@ def build(landing: Path, warehouse: Path, dbt_args: list[str] | None = None) -> 
             f"blocking data-quality expectations failed; {warehouse} was left as it was (details above)."
         )
     publish(work, warehouse)
-    print(publish_for_readers(warehouse).render(), flush=True)
-    return BuildResult(ingest=report, dbt=result, quality=quality, published=warehouse)
+    with connect_published(warehouse) as con:
+        unpriced = unpriced_models(con)
+    return BuildResult(ingest=report, dbt=result, quality=quality, published=warehouse, unpriced=unpriced)
+
+
+def unpriced_models(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
+    """(model, events, tokens) of every model with usage that no price table prices."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'marts' and table_name = 'mart_unpriced_models'"
+    ).fetchone()[0]
+    if not exists:
+        return []
+    return con.execute(
+        "select model, unpriced_events, unpriced_tokens from marts.mart_unpriced_models order by model"
+    ).fetchall()
+
+
+def render_unpriced(unpriced: list[tuple[str, int, int]]) -> list[str]:
+    if not unpriced:
+        return []
+    return [
+        "",
+        f"Unpriced models: {len(unpriced)} (their tokens count, their cost is missing: weekly cost is "
+        "incomplete, fct_engineer_weekly.is_ai_cost_complete; land a price in model_prices)",
+        *(f"  {model:<32} {events:>10,} events {tokens:>16,} tokens" for model, events, tokens in unpriced),
+    ]
 
 
 def summary(warehouse: Path) -> str:
     """What a newcomer needs after a build: what is in the marts, what was quarantined, how to look."""
     lines = [f"Warehouse: {warehouse.resolve()}", "", "Marts:"]
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect_published(warehouse) as con:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_schema = 'marts' order by table_name"
@@ -192,8 +390,10 @@ def summary(warehouse: Path) -> str:
             "select table_name, reason_code, count(*) from raw._quarantine "
             "group by all order by table_name, reason_code"
         ).fetchall()
+        unpriced = unpriced_models(con)
     lines += ["", f"Quarantined rows: {sum(row[2] for row in quarantine):,}"]
-    lines += [f"  {table:<24} {reason:<16} {count:>8,}" for table, reason, count in quarantine]
+    lines += [f"  {table:<24} {reason:<21} {count:>8,}" for table, reason, count in quarantine]
+    lines += render_unpriced(unpriced)
     lines += [
         "",
         "Look at it:",

@@ -12,17 +12,25 @@ from orchestration.settings import DEFAULT_LANDING, DEFAULT_WAREHOUSE
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from orchestration.build import BuildError, build
+    import duckdb
+
+    from orchestration.build import BuildError, build, render_unpriced
+    from orchestration.published import first_line
 
     try:
         result = build(args.landing, args.warehouse)
     except BuildError as error:
         print(f"airoi build: FAILED\n{error}", file=sys.stderr)
         return 1
+    except duckdb.Error as error:
+        print(f"airoi build: FAILED\n{first_line(error)}", file=sys.stderr)
+        return 1
     counts = ", ".join(f"{count} {status}" for status, count in sorted(result.dbt.counts.items()))
     print(f"\ndbt: {counts}")
     for warning in result.dbt.warnings:
         print(warning.render())
+    for line in render_unpriced(result.unpriced):
+        print(line)
     print(f"Published {result.published} (quarantined this run: {result.ingest.total_quarantined:,} rows)")
     return 0
 
@@ -62,10 +70,16 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    with duckdb.connect(str(args.warehouse), read_only=True) as con:
-        relation = con.sql(args.sql)
-        if relation is not None:
-            relation.show(max_rows=args.max_rows, max_width=200)
+    from orchestration.published import connect_published, first_line
+
+    try:
+        with connect_published(args.warehouse) as con:
+            relation = con.sql(args.sql)
+            if relation is not None:
+                relation.show(max_rows=args.max_rows, max_width=200)
+    except duckdb.Error as error:
+        print(f"airoi query: {first_line(error)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 import dagster as dg
 import duckdb
 
-from orchestration.build import publish
+from orchestration.build import BuildError, publish
 from orchestration.defs.resources import WarehouseResource
+from orchestration.published import connect_published
 
 PUBLISHED_KEY = dg.AssetKey(["published", "warehouse"])
 GROUP = "publish"
@@ -44,8 +45,11 @@ def build_publish_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         work, published = warehouse.working_path, warehouse.published_path
         if not work.exists():
             raise dg.Failure(f"Nothing to publish: the working file {work} does not exist; build first.")
-        publish(work, published)
-        with duckdb.connect(str(published), read_only=True) as con:
+        try:
+            publish(work, published)
+        except BuildError as error:
+            raise dg.Failure(str(error)) from error
+        with connect_published(published) as con:
             marts = _marts_summary(con)
         context.log.info(f"Published {published} with {len(marts)} marts tables")
         table = "\n".join(
