@@ -12,6 +12,12 @@ adoptions as (
 
 ),
 
+unpriced_weeks as (
+
+    select * from {{ ref('int_ai_usage_unpriced_weekly') }}
+
+),
+
 final as (
 
     select
@@ -47,11 +53,19 @@ final as (
 
         -- adoption
         engineer_weeks.adoption_cohort,
-        coalesce(engineer_weeks.week_start >= adoptions.adoption_week_start, false) as is_post_adoption
+        coalesce(engineer_weeks.week_start >= adoptions.adoption_week_start, false) as is_post_adoption,
+
+        -- cost completeness: tokens of models in no price table count above but have no cost
+        cast(coalesce(unpriced_weeks.ai_unpriced_tokens, 0) as {{ dbt.type_bigint() }}) as ai_unpriced_tokens,
+        coalesce(unpriced_weeks.ai_unpriced_events, 0) = 0 as is_ai_cost_complete
 
     from engineer_weeks
     left join adoptions
         on engineer_weeks.employee_id = adoptions.employee_id
+    left join unpriced_weeks
+        on
+            engineer_weeks.employee_id = unpriced_weeks.employee_id
+            and engineer_weeks.week_start = unpriced_weeks.week_start
 
 )
 
