@@ -36,6 +36,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    if args.family == "harbor":
+        from orchestration.generator import harbor
+
+        summary = harbor.generate(
+            args.out,
+            engineers=args.engineers,
+            weeks=args.weeks,
+            seed=args.seed,
+            start=args.start,
+            progress=not args.no_progress,
+        )
+        print(summary.render())
+        return 0
+
     from orchestration.generate import PlantedEffect, generate
 
     try:
@@ -127,6 +141,13 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--events", type=int, default=None, help="approximate number of usage events")
     generate.add_argument("--start", type=_monday, default=date(2026, 5, 4), help="first Monday")
     generate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    generate.add_argument(
+        "--family",
+        choices=("acme", "harbor"),
+        default="acme",
+        help="generator family: acme (the default) or harbor, designed apart from acme; "
+        "harbor ignores --events (its volume follows from its personas)",
+    )
     generate.add_argument(
         "--effect",
         default=None,

@@ -45,7 +45,7 @@ Legitimate heavy (about 10%), never inflated:
 Inflators (about 13%), each with one style. Each inflates in some weeks only: from an onset to the
 end, in bouts (each week with a chance of 35-75%), or in one spell of 3-8 weeks. `is_inflated` is
 true for a week only when events of that style landed in it.
-- `idle_agent`: `internal_agent` runs left going for 6-40 hours from the evening on, any day of the
+- `idle_agent`: `internal_agent` runs left going for 6-30 hours from the evening on, any day of the
   week: one request every 40-150 seconds with 3% jitter, near-identical token counts, no lines
   accepted, no commits.
 - `regeneration`: bursts of 25-80 requests 20 seconds apart in working hours, each burst asking
@@ -55,7 +55,7 @@ true for a week only when events of that style landed in it.
 - `premium_trivial`: dozens of tiny questions (about 160 tokens in, 45 out) on the most expensive
   model (`claude-opus-4-1`, or `gpt-5-pro` for API-key users). It inflates cost, not tokens.
 - `prompt_replay`: scripts on an API key (`key-<login>-batch`) sending one of the person's one to
-  three prompts verbatim (one `prompt_hash`) 150-1200 times, 3-12 seconds apart, at a fixed hour.
+  three prompts verbatim (one `prompt_hash`) 100-700 times, 3-12 seconds apart, at a fixed hour.
 - `throwaway_prototypes`: one to three prototypes a week, each built by 3-8 agent sessions in the
   30 hours before a pull request labelled `prototype` that is closed unmerged 1-14 days later.
 - `performative`: chat requests added to a normal week so that the week's tokens land 3-22% above
@@ -83,7 +83,7 @@ last-landed copy of each key) by the measures of CONTRACT.md section 2; `commits
 engineer's commits by author time. `_ground_truth/manifest.json`: seed, sizes, the snapshot
 schedule, the crunch weeks, counts per persona and inflated weeks per style.
 
-`--events` is not used: the volume follows from the personas (about 80-110 usage events per
+`--events` is not used: the volume follows from the personas (about 100 usage events per
 engineer-week).
 """
 

@@ -191,7 +191,7 @@ def plan_week(
     new_hire = (persona == P["new_hire"]) & (weeks_in < 4)
     level = level * np.where(new_hire, np.interp(weeks_in, [0, 1, 2, 3], [3.0, 2.6, 2.0, 1.5]), 1.0)
     level = level * crunch_factor * rng.lognormal(0.0, 0.25, org.people)
-    count = rng.poisson(level / 12.0)
+    count = rng.poisson(level / 20.0)
     who = np.repeat(np.arange(org.people), count)
     tool = _choose(rng, org.tool_weight[who])
     kind_weights = KIND_TABLE[tool].copy()
@@ -241,7 +241,7 @@ def plan_week(
         local = rng.uniform(16.0, 23.5, len(runs)) * HOUR
         begin = utc(org, t0, org.zone[runs], week * 7 + day, local)
         period = rng.uniform(40.0, 150.0, len(runs))
-        n = np.minimum((rng.uniform(6.0, 40.0, len(runs)) * HOUR / period).astype(np.int64), 2500)
+        n = np.minimum((rng.uniform(6.0, 30.0, len(runs)) * HOUR / period).astype(np.int64), 1500)
         sessions.add(
             runs, AGENT, AGENT_KIND, SONNET, begin, n, period, 0.03, PR_IDLE, STYLE_INDEX["idle_agent"]
         )
@@ -293,7 +293,7 @@ def plan_week(
         begin = utc(org, t0, org.zone[runs], week * 7 + day, hour * HOUR)
         ok = employed[runs, day]
         runs, begin = runs[ok], begin[ok]
-        n = rng.integers(150, 1200, len(runs))
+        n = rng.integers(100, 700, len(runs))
         model = np.where(runs % 2 == 0, GPT5, GPT5_MINI)
         sessions.add(
             runs, OPENAI, OTHER, model, begin, n, rng.uniform(3.0, 12.0, len(runs)), 0.05, PR_REPLAY,
