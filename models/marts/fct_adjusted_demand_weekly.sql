@@ -17,8 +17,8 @@ weeks as (
         total_tokens,
         cost_usd,
         case
-            when is_flagged and baseline_tokens is not null
-                then greatest(total_tokens - baseline_tokens, 0)
+            when is_flagged and usual_tokens is not null
+                then greatest(total_tokens - usual_tokens, 0)
             when is_flagged
                 then total_tokens
             else 0

@@ -1,18 +1,10 @@
 {%- set flag_score = var('airoi_consumption_flag_score') -%}
-{%- set weekdays = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] -%}
-{%- set snapshot_label = weekdays[var('airoi_consumption_snapshot_isodow')] ~ ' '
-    ~ '%02d' | format(var('airoi_consumption_snapshot_hour_utc')) ~ ':00 UTC' -%}
-{%- set night_label = '%02d' | format(var('airoi_consumption_night_start_hour')) ~ ':00-'
-    ~ '%02d' | format(var('airoi_consumption_night_end_hour')) ~ ':00 local' -%}
-{%- set amounts = ['total_tokens', 'baseline_tokens', 'unfollowed_night_tokens', 'tokens_per_merged_pr'] -%}
-{%- set shares = ['snapshot_window_share', 'repeated_prompt_share', 'acceptance_rate'] -%}
-{%- set multiples = [
-    'tokens_vs_baseline', 'snapshot_window_vs_baseline', 'tokens_per_pr_own_z', 'tokens_per_pr_team_z',
+{%- set burst_hours = var('airoi_consumption_burst_window_hours') -%}
+{%- set behaviour = [
+    'replayed_prompts', 'context_stuffing', 'premium_for_trivia', 'unattended_agents', 'idle_agent_swarm',
+    'snapshot_burst', 'spend_without_outcome',
 ] -%}
-{%- set counts = [
-    'snapshot_window_sessions', 'unfollowed_night_runs', 'unfollowed_night_agent_requests', 'prompted_requests',
-    'lines_suggested', 'commits', 'ai_assisted_commits', 'prs_merged',
-] -%}
+{%- set supporting = ['some_replayed_prompts', 'usage_without_output', 'throwaway_pull_requests'] -%}
 
 with
 
@@ -22,28 +14,29 @@ signaled_weeks as (
 
 ),
 
--- Points: a behaviour signal is worth a flag on its own (1); a volume signal half of one, less a
--- quarter for each kind of outcome evidence the week shows (commits, AI-assisted commits, merged
--- pull requests, healthy acceptance); a supporting signal half of one, and it only fires at high
--- volume.
+snapshot_hours as (
+
+    select * from {{ ref('int_consumption_snapshot_inferred') }}
+
+),
+
+-- Points: a behaviour signature, or spend with none of the work the engineer usually shows, is worth a
+-- flag on its own; a supporting signal half of one, and usage or pull requests that rose with the
+-- week's output (has_proportional_output) count nothing.
 scored as (
 
     select
         *,
-        (case when has_snapshot_burst then 1.0 else 0 end)
-        + (case when has_unfollowed_night_runs then 1.0 else 0 end)
-        + (case when has_repeated_prompts then 1.0 else 0 end)
-        + (case when has_spend_without_outcome then 1.0 else 0 end) as behaviour_points,
-        (case when has_step_change then 0.5 else 0 end)
-        + (case when has_pr_cost_outlier then 0.5 else 0 end) as volume_points,
-        0.25 * (
-            (case when has_commits then 1 else 0 end)
-            + (case when has_ai_assisted_commits then 1 else 0 end)
-            + (case when has_merged_prs then 1 else 0 end)
-            + (case when has_healthy_acceptance then 1 else 0 end)
-        ) as outcome_credit,
-        (case when has_repeats_at_volume then 0.5 else 0 end)
-        + (case when has_low_acceptance_at_volume then 0.5 else 0 end) as supporting_points
+        {% for signal in behaviour -%}
+            (case when has_{{ signal }} then 1.0 else 0 end){{ " +" if not loop.last }}
+        {% endfor -%} as behaviour_points,
+        (case when has_some_replayed_prompts then 0.5 else 0 end)
+        + case
+            when has_proportional_output then 0
+            else
+                (case when has_usage_without_output then 0.5 else 0 end)
+                + (case when has_throwaway_pull_requests then 0.5 else 0 end)
+        end as supporting_points
     from signaled_weeks
 
 ),
@@ -52,136 +45,138 @@ totalled as (
 
     select
         *,
-        behaviour_points
-        + greatest(volume_points - outcome_credit, 0)
-        + supporting_points as inflation_score
+        behaviour_points + supporting_points as inflation_score
     from scored
 
 ),
 
--- Numbers as people read them in a sentence: 4.1M tokens, 92%, 3.2x.
-formatted as (
+snapshot_label as (
 
     select
-        *,
-        {% for column in amounts -%}
-            case
-                when {{ column }} >= 1000000000
-                    then cast(round({{ column }} / 1000000000.0, 1) as {{ dbt.type_string() }}) || 'B'
-                when {{ column }} >= 1000000
-                    then cast(round({{ column }} / 1000000.0, 1) as {{ dbt.type_string() }}) || 'M'
-                when {{ column }} >= 1000
-                    then cast(round({{ column }} / 1000.0, 1) as {{ dbt.type_string() }}) || 'k'
-                else cast(cast(round({{ column }}) as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }})
-            end as {{ column }}_text,
-        {% endfor -%}
-        {% for column in shares -%}
-            cast(cast(round(100 * {{ column }}) as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }})
-            || '%' as {{ column }}_text,
-        {% endfor -%}
-        {% for column in multiples -%}
-            cast(round({{ column }}, 1) as {{ dbt.type_string() }}) as {{ column }}_text,
-        {% endfor -%}
-        {% for column in counts -%}
-            cast({{ column }} as {{ dbt.type_string() }}) as {{ column }}_text,
-        {% endfor -%}
-        cast(round(100 * acceptance_rate, 1) as {{ dbt.type_string() }})
-        || '%' as acceptance_rate_precise_text
-    from totalled
+        snapshot_source,
+        case isodow_utc
+            when 1 then 'Monday' when 2 then 'Tuesday' when 3 then 'Wednesday' when 4 then 'Thursday'
+            when 5 then 'Friday' when 6 then 'Saturday' else 'Sunday'
+        end || ' ' || lpad(cast(hour_utc as {{ dbt.type_string() }}), 2, '0') || ':00 UTC' as snapshot_text
+    from snapshot_hours
+    where is_snapshot
 
 ),
 
 explained as (
 
     select
-        *,
+        totalled.*,
+        case
+            when has_replayed_prompts
+                then
+                    {{ format_share('repeated_prompt_share') }} || ' of ' || {{ format_amount('prompted_requests') }}
+                    || ' prompted requests re-sent a prompt used {{ var("airoi_consumption_repeat_min_uses") }}+ times'
+                    || ' that week (role median ' || {{ format_share('coalesce(peer_median_repeated_share, 0)') }}
+                    || case
+                        when has_history then ', usual week ' || {{ format_share('usual_repeated_share') }}
+                        else ''
+                    end || ')'
+        end as replayed_prompts_reason,
+        case
+            when has_some_replayed_prompts
+                then
+                    {{ format_share('repeated_prompt_share') }} || ' of ' || {{ format_amount('prompted_requests') }}
+                    || ' prompted requests re-sent a prompt used {{ var("airoi_consumption_repeat_min_uses") }}+ times'
+                    || ' that week (role median ' || {{ format_share('coalesce(peer_median_repeated_share, 0)') }} || ')'
+        end as some_replayed_prompts_reason,
+        case
+            when has_context_stuffing
+                then
+                    {{ format_amount("input_tokens_per_request") }} || ' input tokens per request, '
+                    || {{ format_share('coalesce(cache_share, 0)') }} || ' read from cache (role median '
+                    || {{ format_amount('peer_median_input_per_request') }}
+                    || case
+                        when has_history then ', usual week ' || {{ format_amount('usual_input_per_request') }}
+                        else ''
+                    end || ')'
+        end as context_stuffing_reason,
+        case
+            when has_premium_for_trivia
+                then
+                    {{ format_amount('premium_tiny_requests') }} || ' of ' || {{ format_amount('requests') }}
+                    || ' requests on a premium model with at most {{ var("airoi_consumption_tiny_output_tokens") }}'
+                    || ' output tokens (role median ' || {{ format_share('coalesce(peer_median_premium_tiny_share, 0)') }}
+                    || case
+                        when has_history then ', usual week ' || {{ format_share('usual_premium_tiny_share') }}
+                        else ''
+                    end || ')'
+        end as premium_for_trivia_reason,
+        case
+            when has_unattended_agents
+                then
+                    {{ format_amount('off_hours_agent_requests') }} || ' agent requests in '
+                    || {{ format_amount('off_hours_active_hours') }}
+                    || ' hours at night or at the weekend, with no incident handled that week (role median '
+                    || {{ format_amount('coalesce(peer_median_off_hours_agent_requests, 0)') }}
+                    || case
+                        when has_history then ', usual week ' || {{ format_amount('usual_off_hours_agent_requests') }}
+                        else ''
+                    end || ')'
+        end as unattended_agents_reason,
+        case
+            when has_idle_agent_swarm
+                then
+                    {{ format_amount('idle_agent_sessions') }}
+                    || ' agent runs with no line accepted and no work shown within a working day after'
+                    || case
+                        when has_history then ' (usual week ' || {{ format_amount('usual_idle_agent_sessions') }} || ')'
+                        else ''
+                    end
+        end as idle_agent_swarm_reason,
         case
             when has_snapshot_burst
                 then
-                    snapshot_window_share_text || ' of ' || total_tokens_text || ' tokens in the '
-                    || '{{ var("airoi_consumption_snapshot_window_hours") }} hours before '
-                    || '{{ snapshot_label }} ('
-                    || snapshot_window_sessions_text
-                    || case when snapshot_window_sessions = 1 then ' session, ' else ' sessions, ' end
-                    || snapshot_window_vs_baseline_text || 'x a usual week)'
-        end as burst_reason,
+                    {{ format_share('busiest_window_share') }} || ' of ' || {{ format_amount('total_tokens') }}
+                    || ' tokens in the {{ burst_hours }} hours before ' || snapshot_label.snapshot_text
+                    || ', the leaderboard snapshot (' || snapshot_label.snapshot_source || ')'
+                    || case
+                        when has_history
+                            then '; usual week''s busiest {{ burst_hours }} hours: '
+                                || {{ format_share('usual_busiest_share') }}
+                        else ''
+                    end
+        end as snapshot_burst_reason,
         case
-            when has_unfollowed_night_runs
+            when has_usage_without_output
                 then
-                    unfollowed_night_runs_text
-                    || case when unfollowed_night_runs = 1 then ' agent run' else ' agent runs' end
-                    || ' started at night ({{ night_label }}) with '
-                    || unfollowed_night_agent_requests_text || ' requests and '
-                    || unfollowed_night_tokens_text || ' tokens, no commit within '
-                    || '{{ var("airoi_consumption_commit_follow_hours") }} hours after'
-        end as night_reason,
-        case
-            when has_repeated_prompts or has_repeats_at_volume
-                then
-                    repeated_prompt_share_text || ' of ' || prompted_requests_text
-                    || ' prompted requests re-sent a prompt used '
-                    || '{{ var("airoi_consumption_repeat_min_uses") }}+ times that week'
-        end as repeat_reason,
+                    {{ format_amount('total_tokens') }} || ' tokens, ' || {{ format_multiple('tokens_vs_usual') }}
+                    || ' the usual week of ' || {{ format_amount('usual_tokens') }}
+                    || ' net of the organisation''s swing, while output was '
+                    || {{ format_multiple('coalesce(output_vs_usual, 0)') }} || ' the usual week''s'
+        end as usage_without_output_reason,
         case
             when has_spend_without_outcome
                 then
-                    total_tokens_text || ' tokens (' || tokens_vs_baseline_text
-                    || 'x the usual week) with no commit and no pull request; '
-                    || case
-                        when coalesce(lines_suggested, 0) = 0 then 'no suggested lines reported'
-                        else
-                            acceptance_rate_precise_text || ' of ' || lines_suggested_text
-                            || ' suggested lines accepted'
-                    end
-        end as no_outcome_reason,
+                    {{ format_amount('total_tokens') }}
+                    || ' tokens (' || {{ format_multiple('tokens_vs_usual') }}
+                    || ' the usual week) with no commit, no pull request and no incident handled, by someone who'
+                    || ' usually shows ' || cast(round(usual_code_outcomes, 1) as {{ dbt.type_string() }})
+                    || ' commits and pull requests a week; output '
+                    || {{ format_multiple('coalesce(output_vs_usual, 0)') }} || ' the usual week''s'
+        end as spend_without_outcome_reason,
         case
-            when has_step_change and not has_spend_without_outcome
+            when has_throwaway_pull_requests
                 then
-                    total_tokens_text || ' tokens, ' || tokens_vs_baseline_text
-                    || 'x the usual week of ' || baseline_tokens_text
-        end as step_reason,
+                    {{ format_amount('prs_closed_unmerged') }} || ' of ' || {{ format_amount('prs_opened') }}
+                    || ' pull requests opened that week closed unmerged, with '
+                    || {{ format_amount('total_tokens') }} || ' tokens'
+        end as throwaway_pull_requests_reason,
         case
-            when has_pr_cost_outlier
+            when (has_usage_without_output or has_throwaway_pull_requests) and has_proportional_output
                 then
-                    tokens_per_merged_pr_text || ' tokens per merged pull request (robust z '
-                    || tokens_per_pr_own_z_text || ' against own weeks, '
-                    || tokens_per_pr_team_z_text || ' against the team)'
-        end as pr_cost_reason,
-        case
-            when has_low_acceptance_at_volume
-                then
-                    'only ' || acceptance_rate_precise_text || ' of ' || lines_suggested_text
-                    || ' suggested lines accepted'
-        end as acceptance_reason,
-        case
-            when (has_step_change or has_pr_cost_outlier) and outcome_credit > 0
-                then
-                    'offset by outcome: '
-                    || concat_ws(
-                        ', ',
-                        case
-                            when commits > 0
-                                then
-                                    commits_text
-                                    || case when commits = 1 then ' commit (' else ' commits (' end
-                                    || ai_assisted_commits_text || ' AI-assisted)'
-                        end,
-                        case
-                            when prs_merged > 0
-                                then
-                                    prs_merged_text
-                                    || case
-                                        when prs_merged = 1 then ' merged pull request'
-                                        else ' merged pull requests'
-                                    end
-                        end,
-                        case
-                            when has_healthy_acceptance
-                                then acceptance_rate_text || ' of suggested lines accepted'
-                        end
-                    )
+                    'not counted: output rose with the usage ('
+                    || {{ format_multiple('output_vs_usual') }} || ' the usual week against '
+                    || {{ format_multiple('tokens_vs_usual') }} || ' the tokens)'
         end as offset_reason
-    from formatted
+    from totalled
+    left join snapshot_label
+        on true
 
 ),
 
@@ -201,70 +196,88 @@ final as (
         nullif(
             concat_ws(
                 '; ',
-                burst_reason,
-                night_reason,
-                repeat_reason,
-                no_outcome_reason,
-                acceptance_reason,
-                step_reason,
-                pr_cost_reason,
+                {% for signal in behaviour + supporting -%}
+                    {{ signal }}_reason,
+                {% endfor -%}
                 offset_reason
             ),
             ''
         ) as reasons,
+        nullif(
+            concat_ws(
+                ',',
+                {% for signal in behaviour + supporting -%}
+                    case when has_{{ signal }} then '{{ signal }}' end{{ "," if not loop.last }}
+                {% endfor -%}
+            ),
+            ''
+        ) as reason_codes,
+
+        -- strings
+        role,
 
         -- numerics: score parts
         cast(behaviour_points as {{ type_double() }}) as behaviour_points,
-        cast(volume_points as {{ type_double() }}) as volume_points,
-        cast(outcome_credit as {{ type_double() }}) as outcome_credit,
         cast(supporting_points as {{ type_double() }}) as supporting_points,
 
-        -- numerics: usage and the values behind the signals
+        -- numerics: usage, and what it was compared with
         total_tokens,
         cost_usd,
-        baseline_tokens,
-        tokens_vs_baseline,
-        usage_weeks,
-        clean_weeks,
         requests,
+        usual_tokens,
+        tokens_vs_usual,
+        org_tokens_swing,
+        peer_median_tokens,
+        history_weeks,
+        output_units,
+        usual_output_units,
+        usual_code_outcomes,
+        output_vs_usual,
+        org_output_swing,
         prompted_requests,
-        repeated_prompt_requests,
         repeated_prompt_share,
-        snapshot_window_tokens,
-        snapshot_window_share,
-        snapshot_window_vs_baseline,
-        snapshot_window_sessions,
-        unfollowed_night_runs,
-        unfollowed_night_agent_requests,
-        unfollowed_night_tokens,
+        usual_repeated_share,
+        peer_median_repeated_share,
+        input_tokens_per_request,
+        cache_share,
+        usual_input_per_request,
+        peer_median_input_per_request,
+        premium_tiny_requests,
+        premium_tiny_share,
+        usual_premium_tiny_share,
+        peer_median_premium_tiny_share,
+        off_hours_agent_requests,
+        usual_off_hours_agent_requests,
+        peer_median_off_hours_agent_requests,
+        off_hours_active_hours,
+        idle_agent_sessions,
+        usual_idle_agent_sessions,
+        unfollowed_share,
+        busiest_window_share,
+        usual_busiest_share,
+        busiest_window_end_hour,
+        snapshot_hour_of_week,
         lines_suggested,
         lines_accepted,
-        acceptance_rate,
-        tokens_per_merged_pr,
-        tokens_per_pr_own_z,
-        tokens_per_pr_team_z,
 
         -- numerics: outcomes
         commits,
         ai_assisted_commits,
         prs_opened,
         prs_merged,
+        prs_closed_unmerged,
+        reviews_given,
+        incidents_acknowledged,
+        incidents_resolved,
 
         -- booleans: signals
-        has_snapshot_burst,
-        has_unfollowed_night_runs,
-        has_repeated_prompts,
-        has_spend_without_outcome,
-        has_step_change,
-        has_pr_cost_outlier,
-        has_repeats_at_volume,
-        has_low_acceptance_at_volume,
-
-        -- booleans: outcome evidence
-        has_commits,
-        has_ai_assisted_commits,
-        has_merged_prs,
-        has_healthy_acceptance
+        {% for signal in behaviour + supporting -%}
+            has_{{ signal }},
+        {% endfor -%}
+        has_proportional_output,
+        has_history,
+        is_full_week,
+        is_snapshot_aligned
 
     from explained
 

@@ -1,13 +1,8 @@
-{#- A table: the night-run check joins every night run with the engineer's commits, and the weekly
-    measures and their tests read it. -#}
+{#- A table: every session is matched with the engineer's outcomes by time, and the weekly measures
+    and their tests read it. -#}
 {{ config(materialized='table') }}
 
-{%- set snapshot_hours = (var('airoi_consumption_snapshot_isodow') - 1) * 24
-    + var('airoi_consumption_snapshot_hour_utc') -%}
-{%- set window_hours = var('airoi_consumption_snapshot_window_hours') -%}
-{%- set night_start_hour = var('airoi_consumption_night_start_hour') -%}
-{%- set night_end_hour = var('airoi_consumption_night_end_hour') -%}
-{%- set follow_hours = var('airoi_consumption_commit_follow_hours') -%}
+{%- set follow_hours = var('airoi_consumption_follow_hours') -%}
 
 with
 
@@ -23,9 +18,9 @@ engineers as (
 
 ),
 
-commits as (
+outcomes as (
 
-    select * from {{ ref('int_consumption_commits_attributed') }}
+    select * from {{ ref('int_consumption_outcomes_attributed') }}
 
 ),
 
@@ -38,12 +33,14 @@ engineer_sessions as (
         sessions.requests,
         sessions.agent_requests,
         sessions.total_tokens,
+        sessions.lines_suggested,
+        sessions.lines_accepted,
+        sessions.duration_minutes,
         sessions.is_agent_session,
         sessions.started_at,
         sessions.ended_at,
         sessions.week_start,
-        engineers.timezone,
-        {{ local_timestamp('sessions.started_at', 'engineers.timezone') }} as local_started_at
+        {{ local_timestamp('sessions.ended_at', "coalesce(engineers.timezone, 'UTC')") }} as local_ended_at
     from sessions
     inner join engineers
         on sessions.employee_id = engineers.employee_id
@@ -51,35 +48,34 @@ engineer_sessions as (
 
 ),
 
-classified as (
+-- What follows a session within a working day: the follow-up hours after its last request, and over
+-- a weekend until the next Monday (a Friday-evening run is judged by what Monday brings).
+windowed as (
 
     select
         *,
-        is_agent_session
-        and (
-            extract(hour from local_started_at) >= {{ night_start_hour }}
-            or extract(hour from local_started_at) < {{ night_end_hour }}
-        ) as is_night_agent_run,
-        started_at >= {{ dbt.dateadd('hour', snapshot_hours - window_hours, 'week_start') }}
-        and started_at < {{ dbt.dateadd('hour', snapshot_hours, 'week_start') }} as is_snapshot_window_start
+        {{ dbt.dateadd(
+            'hour',
+            follow_hours ~ " + case extract(isodow from local_ended_at) when 5 then 48 when 6 then 48"
+                ~ " when 7 then 24 else 0 end",
+            'ended_at',
+        ) }} as follow_until
     from engineer_sessions
 
 ),
 
--- A night run is followed when the engineer authored a commit while it ran or within the follow-up
--- hours after its last request: the sign that somebody used what the agent produced.
-followed_runs as (
+followed as (
 
     select distinct
-        classified.source_tool,
-        classified.session_id
-    from classified
-    inner join commits
+        windowed.source_tool,
+        windowed.session_id
+    from windowed
+    inner join outcomes
         on
-            classified.employee_id = commits.employee_id
-            and classified.started_at <= commits.authored_at
-            and {{ dbt.dateadd('hour', follow_hours, 'classified.ended_at') }} >= commits.authored_at
-    where classified.is_night_agent_run
+            windowed.employee_id = outcomes.employee_id
+            and outcomes.occurred_at >= windowed.started_at
+            and outcomes.occurred_at <= windowed.follow_until
+    where outcomes.is_delivery
 
 ),
 
@@ -87,35 +83,33 @@ final as (
 
     select
         -- ids
-        classified.employee_id,
-        classified.source_tool,
-        classified.session_id,
-
-        -- strings
-        classified.timezone,
+        windowed.employee_id,
+        windowed.source_tool,
+        windowed.session_id,
 
         -- numerics
-        classified.requests,
-        classified.agent_requests,
-        classified.total_tokens,
+        windowed.requests,
+        windowed.agent_requests,
+        windowed.total_tokens,
+        windowed.lines_suggested,
+        windowed.lines_accepted,
+        windowed.duration_minutes,
 
         -- booleans
-        classified.is_agent_session,
-        classified.is_night_agent_run,
-        classified.is_snapshot_window_start,
-        followed_runs.session_id is not null as is_followed_by_commit,
+        windowed.is_agent_session,
+        followed.session_id is not null as is_followed_by_outcome,
 
         -- dates and timestamps
-        classified.started_at,
-        classified.ended_at,
-        classified.local_started_at,
-        classified.week_start
+        windowed.started_at,
+        windowed.ended_at,
+        windowed.follow_until,
+        windowed.week_start
 
-    from classified
-    left join followed_runs
+    from windowed
+    left join followed
         on
-            classified.source_tool = followed_runs.source_tool
-            and classified.session_id = followed_runs.session_id
+            windowed.source_tool = followed.source_tool
+            and windowed.session_id = followed.session_id
 
 )
 

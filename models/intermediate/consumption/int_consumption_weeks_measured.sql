@@ -1,3 +1,8 @@
+{#- A table: the snapshot inference, the comparisons and the signals all read it. -#}
+{{ config(materialized='table') }}
+
+{%- set burst_hours = var('airoi_consumption_burst_window_hours') -%}
+
 with
 
 usage_hours as (
@@ -12,15 +17,9 @@ sessions as (
 
 ),
 
-commits as (
+outcomes as (
 
-    select * from {{ ref('int_consumption_commits_attributed') }}
-
-),
-
-pull_requests as (
-
-    select * from {{ ref('fct_pull_requests') }}
+    select * from {{ ref('int_consumption_outcomes_attributed') }}
 
 ),
 
@@ -36,6 +35,12 @@ employed_weeks as (
 
 ),
 
+weeks as (
+
+    select * from {{ ref('int_weeks_spined') }}
+
+),
+
 usage_weeks as (
 
     select
@@ -45,15 +50,61 @@ usage_weeks as (
         sum(prompted_requests) as prompted_requests,
         sum(repeated_prompt_requests) as repeated_prompt_requests,
         sum(agent_requests) as agent_requests,
+        sum(premium_tiny_requests) as premium_tiny_requests,
+        sum(premium_tiny_cost_usd) as premium_tiny_cost_usd,
+        sum(input_tokens) as input_tokens,
+        sum(cached_input_tokens) as cached_input_tokens,
+        sum(cache_write_tokens) as cache_write_tokens,
+        sum(output_tokens) as output_tokens,
         sum(total_tokens) as total_tokens,
         sum(cost_usd) as cost_usd,
         sum(lines_suggested) as lines_suggested,
         sum(lines_accepted) as lines_accepted,
-        sum(case when is_snapshot_window then total_tokens else 0 end) as snapshot_window_tokens
+        count(*) as active_hours,
+        sum(case when is_off_hours then 1 else 0 end) as off_hours_active_hours,
+        sum(case when is_off_hours then agent_requests else 0 end) as off_hours_agent_requests,
+        sum(case when is_off_hours then total_tokens else 0 end) as off_hours_tokens
     from usage_hours
     group by
         employee_id,
         week_start
+
+),
+
+-- The busiest few hours of each week: tokens in the window ending at each active hour, and the
+-- window that holds the most.
+rolling_windows as (
+
+    select
+        employee_id,
+        week_start,
+        hour_of_week,
+        sum(total_tokens) over (
+            partition by employee_id, week_start
+            order by hour_at
+            range between interval '{{ burst_hours - 1 }} hours' preceding and current row
+        ) as window_tokens
+    from usage_hours
+
+),
+
+busiest_windows as (
+
+    select
+        employee_id,
+        week_start,
+        window_tokens as busiest_window_tokens,
+        hour_of_week + 1 as busiest_window_end_hour
+    from (
+        select
+            *,
+            row_number() over (
+                partition by employee_id, week_start
+                order by window_tokens desc, hour_of_week asc
+            ) as busiest_rank
+        from rolling_windows
+    ) as ranked
+    where busiest_rank = 1
 
 ),
 
@@ -62,13 +113,19 @@ session_weeks as (
     select
         employee_id,
         week_start,
-        sum(case when is_snapshot_window_start then 1 else 0 end) as snapshot_window_sessions,
-        sum(case when is_night_agent_run and not is_followed_by_commit then 1 else 0 end)
-            as unfollowed_night_runs,
-        sum(case when is_night_agent_run and not is_followed_by_commit then agent_requests else 0 end)
-            as unfollowed_night_agent_requests,
-        sum(case when is_night_agent_run and not is_followed_by_commit then total_tokens else 0 end)
-            as unfollowed_night_tokens
+        count(*) as sessions,
+        sum(case when is_agent_session then 1 else 0 end) as agent_sessions,
+        sum(case when not is_followed_by_outcome then 1 else 0 end) as unfollowed_sessions,
+        sum(case when not is_followed_by_outcome then total_tokens else 0 end) as unfollowed_tokens,
+        sum(case when is_agent_session and not is_followed_by_outcome then 1 else 0 end)
+            as unfollowed_agent_sessions,
+        sum(
+            case
+                when is_agent_session and not is_followed_by_outcome and coalesce(lines_accepted, 0) = 0
+                    then 1
+                else 0
+            end
+        ) as idle_agent_sessions
     from sessions
     group by
         employee_id,
@@ -76,47 +133,23 @@ session_weeks as (
 
 ),
 
-commit_weeks as (
+outcome_weeks as (
 
     select
         employee_id,
         week_start,
-        count(*) as commits,
-        sum(case when is_ai_assisted then 1 else 0 end) as ai_assisted_commits
-    from commits
+        sum(case when outcome_kind in ('commit', 'ai_assisted_commit') then 1 else 0 end) as commits,
+        sum(case when outcome_kind = 'ai_assisted_commit' then 1 else 0 end) as ai_assisted_commits,
+        sum(case when outcome_kind = 'pr_opened' then 1 else 0 end) as prs_opened,
+        sum(case when outcome_kind = 'pr_merged' then 1 else 0 end) as prs_merged,
+        sum(case when outcome_kind = 'pr_closed_unmerged' then 1 else 0 end) as prs_closed_unmerged,
+        sum(case when outcome_kind = 'review_given' then 1 else 0 end) as reviews_given,
+        sum(case when outcome_kind = 'incident_acknowledged' then 1 else 0 end) as incidents_acknowledged,
+        sum(case when outcome_kind = 'incident_resolved' then 1 else 0 end) as incidents_resolved
+    from outcomes
     group by
         employee_id,
         week_start
-
-),
-
-opened_weeks as (
-
-    select
-        author_employee_id as employee_id,
-        created_week_start as week_start,
-        count(*) as prs_opened
-    from pull_requests
-    where author_employee_id is not null
-    group by
-        author_employee_id,
-        created_week_start
-
-),
-
-merged_weeks as (
-
-    select
-        author_employee_id as employee_id,
-        merged_week_start as week_start,
-        count(*) as prs_merged
-    from pull_requests
-    where
-        author_employee_id is not null
-        and is_merged
-    group by
-        author_employee_id,
-        merged_week_start
 
 ),
 
@@ -127,26 +160,54 @@ final as (
         usage_weeks.employee_id,
         engineers.team_id,
 
+        -- strings
+        coalesce(engineers.role, 'engineer') as role,
+
         -- numerics: usage
-        usage_weeks.requests,
-        usage_weeks.prompted_requests,
-        usage_weeks.repeated_prompt_requests,
-        usage_weeks.agent_requests,
-        usage_weeks.total_tokens,
-        usage_weeks.cost_usd,
-        usage_weeks.lines_suggested,
-        usage_weeks.lines_accepted,
-        usage_weeks.snapshot_window_tokens,
-        coalesce(session_weeks.snapshot_window_sessions, 0) as snapshot_window_sessions,
-        coalesce(session_weeks.unfollowed_night_runs, 0) as unfollowed_night_runs,
-        coalesce(session_weeks.unfollowed_night_agent_requests, 0) as unfollowed_night_agent_requests,
-        coalesce(session_weeks.unfollowed_night_tokens, 0) as unfollowed_night_tokens,
+        cast(usage_weeks.requests as {{ dbt.type_bigint() }}) as requests,
+        cast(usage_weeks.prompted_requests as {{ dbt.type_bigint() }}) as prompted_requests,
+        cast(usage_weeks.repeated_prompt_requests as {{ dbt.type_bigint() }}) as repeated_prompt_requests,
+        cast(usage_weeks.agent_requests as {{ dbt.type_bigint() }}) as agent_requests,
+        cast(usage_weeks.premium_tiny_requests as {{ dbt.type_bigint() }}) as premium_tiny_requests,
+        cast(usage_weeks.premium_tiny_cost_usd as {{ type_usd() }}) as premium_tiny_cost_usd,
+        cast(usage_weeks.input_tokens as {{ dbt.type_bigint() }}) as input_tokens,
+        cast(usage_weeks.cached_input_tokens as {{ dbt.type_bigint() }}) as cached_input_tokens,
+        cast(usage_weeks.cache_write_tokens as {{ dbt.type_bigint() }}) as cache_write_tokens,
+        cast(usage_weeks.output_tokens as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(usage_weeks.total_tokens as {{ dbt.type_bigint() }}) as total_tokens,
+        cast(usage_weeks.cost_usd as {{ type_usd() }}) as cost_usd,
+        cast(usage_weeks.lines_suggested as {{ dbt.type_bigint() }}) as lines_suggested,
+        cast(usage_weeks.lines_accepted as {{ dbt.type_bigint() }}) as lines_accepted,
+        cast(usage_weeks.active_hours as {{ dbt.type_bigint() }}) as active_hours,
+        cast(usage_weeks.off_hours_active_hours as {{ dbt.type_bigint() }}) as off_hours_active_hours,
+        cast(usage_weeks.off_hours_agent_requests as {{ dbt.type_bigint() }}) as off_hours_agent_requests,
+        cast(usage_weeks.off_hours_tokens as {{ dbt.type_bigint() }}) as off_hours_tokens,
+        cast(busiest_windows.busiest_window_tokens as {{ dbt.type_bigint() }}) as busiest_window_tokens,
+        busiest_windows.busiest_window_end_hour,
+        cast(coalesce(session_weeks.sessions, 0) as {{ dbt.type_bigint() }}) as sessions,
+        cast(coalesce(session_weeks.agent_sessions, 0) as {{ dbt.type_bigint() }}) as agent_sessions,
+        cast(coalesce(session_weeks.unfollowed_sessions, 0) as {{ dbt.type_bigint() }}) as unfollowed_sessions,
+        cast(coalesce(session_weeks.unfollowed_tokens, 0) as {{ dbt.type_bigint() }}) as unfollowed_tokens,
+        cast(coalesce(session_weeks.unfollowed_agent_sessions, 0) as {{ dbt.type_bigint() }}) as unfollowed_agent_sessions,
+        cast(coalesce(session_weeks.idle_agent_sessions, 0) as {{ dbt.type_bigint() }}) as idle_agent_sessions,
 
         -- numerics: outcomes
-        coalesce(commit_weeks.commits, 0) as commits,
-        coalesce(commit_weeks.ai_assisted_commits, 0) as ai_assisted_commits,
-        coalesce(opened_weeks.prs_opened, 0) as prs_opened,
-        coalesce(merged_weeks.prs_merged, 0) as prs_merged,
+        cast(coalesce(outcome_weeks.commits, 0) as {{ dbt.type_bigint() }}) as commits,
+        cast(coalesce(outcome_weeks.ai_assisted_commits, 0) as {{ dbt.type_bigint() }}) as ai_assisted_commits,
+        cast(coalesce(outcome_weeks.prs_opened, 0) as {{ dbt.type_bigint() }}) as prs_opened,
+        cast(coalesce(outcome_weeks.prs_merged, 0) as {{ dbt.type_bigint() }}) as prs_merged,
+        cast(coalesce(outcome_weeks.prs_closed_unmerged, 0) as {{ dbt.type_bigint() }}) as prs_closed_unmerged,
+        cast(coalesce(outcome_weeks.reviews_given, 0) as {{ dbt.type_bigint() }}) as reviews_given,
+        cast(coalesce(outcome_weeks.incidents_acknowledged, 0) as {{ dbt.type_bigint() }}) as incidents_acknowledged,
+        cast(coalesce(outcome_weeks.incidents_resolved, 0) as {{ dbt.type_bigint() }}) as incidents_resolved,
+
+        -- booleans
+        not (
+            weeks.is_first_week
+            or weeks.is_last_week
+            or (engineers.hired_on is not null and usage_weeks.week_start <= engineers.hired_on)
+            or (engineers.left_on is not null and usage_weeks.week_start >= {{ iso_week_start('engineers.left_on') }})
+        ) as is_full_week,
 
         -- dates
         usage_weeks.week_start
@@ -158,22 +219,20 @@ final as (
         on
             usage_weeks.employee_id = employed_weeks.employee_id
             and usage_weeks.week_start = employed_weeks.week_start
+    inner join weeks
+        on usage_weeks.week_start = weeks.week_start
+    left join busiest_windows
+        on
+            usage_weeks.employee_id = busiest_windows.employee_id
+            and usage_weeks.week_start = busiest_windows.week_start
     left join session_weeks
         on
             usage_weeks.employee_id = session_weeks.employee_id
             and usage_weeks.week_start = session_weeks.week_start
-    left join commit_weeks
+    left join outcome_weeks
         on
-            usage_weeks.employee_id = commit_weeks.employee_id
-            and usage_weeks.week_start = commit_weeks.week_start
-    left join opened_weeks
-        on
-            usage_weeks.employee_id = opened_weeks.employee_id
-            and usage_weeks.week_start = opened_weeks.week_start
-    left join merged_weeks
-        on
-            usage_weeks.employee_id = merged_weeks.employee_id
-            and usage_weeks.week_start = merged_weeks.week_start
+            usage_weeks.employee_id = outcome_weeks.employee_id
+            and usage_weeks.week_start = outcome_weeks.week_start
     where
         usage_weeks.total_tokens > 0
         or usage_weeks.cost_usd > 0

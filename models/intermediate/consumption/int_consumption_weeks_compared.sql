@@ -1,0 +1,213 @@
+{#- A table: every week is set against the engineer's usual weeks, their role's peers and the
+    organisation's swing that week, and the signals and the flags read it. -#}
+{{ config(materialized='table') }}
+
+{%- set usual_percentile = var('airoi_consumption_usual_percentile') -%}
+{%- set adoption_share = var('airoi_consumption_adoption_share') -%}
+{%- set min_history_weeks = var('airoi_consumption_min_history_weeks') -%}
+{%- set outcome_kinds = [
+    'prs_merged', 'prs_opened', 'commits', 'reviews_given', 'incidents_resolved', 'lines_accepted',
+] -%}
+
+with
+
+measured_weeks as (
+
+    select * from {{ ref('int_consumption_weeks_measured') }}
+
+),
+
+snapshot_hours as (
+
+    select * from {{ ref('int_consumption_snapshot_inferred') }}
+
+),
+
+-- What one unit of each kind of work is worth: the organisation's mean per full engineer-week, so a
+-- week's output adds up pull requests, reviews, incidents and accepted lines on one scale.
+exchange_rates as (
+
+    select
+        {% for kind in outcome_kinds -%}
+            nullif(avg(cast({{ kind }} as {{ type_double() }})), 0) as {{ kind }}_rate{{ "," if not loop.last }}
+        {% endfor -%}
+    from measured_weeks
+    where is_full_week
+
+),
+
+valued as (
+
+    select
+        measured_weeks.*,
+        {% for kind in outcome_kinds -%}
+            coalesce(measured_weeks.{{ kind }} / exchange_rates.{{ kind }}_rate, 0)
+            {{- " +" if not loop.last }}
+        {% endfor -%} as output_units,
+        cast(measured_weeks.input_tokens + measured_weeks.cache_write_tokens as {{ type_double() }})
+        / nullif(measured_weeks.requests, 0) as input_tokens_per_request,
+        cast(measured_weeks.cached_input_tokens as {{ type_double() }})
+        / nullif(
+            measured_weeks.input_tokens + measured_weeks.cached_input_tokens + measured_weeks.cache_write_tokens,
+            0
+        ) as cache_share,
+        cast(measured_weeks.repeated_prompt_requests as {{ type_double() }})
+        / nullif(measured_weeks.prompted_requests, 0) as repeated_prompt_share,
+        cast(measured_weeks.premium_tiny_requests as {{ type_double() }})
+        / nullif(measured_weeks.requests, 0) as premium_tiny_share,
+        cast(measured_weeks.busiest_window_tokens as {{ type_double() }})
+        / nullif(measured_weeks.total_tokens, 0) as busiest_window_share,
+        cast(measured_weeks.unfollowed_tokens as {{ type_double() }})
+        / nullif(measured_weeks.total_tokens, 0) as unfollowed_share
+    from measured_weeks
+    cross join exchange_rates
+
+),
+
+-- Peers: the engineers of the same role, over their full weeks.
+peers as (
+
+    select
+        role,
+        count(distinct employee_id) as peer_engineers,
+        {{ median('total_tokens') }} as peer_median_tokens,
+        {{ median('output_units') }} as peer_median_output_units,
+        {{ median('input_tokens_per_request') }} as peer_median_input_per_request,
+        {{ median('repeated_prompt_share') }} as peer_median_repeated_share,
+        {{ median('premium_tiny_share') }} as peer_median_premium_tiny_share,
+        {{ median('off_hours_agent_requests') }} as peer_median_off_hours_agent_requests
+    from valued
+    where is_full_week
+    group by role
+
+),
+
+-- An engineer's AI use counts from the first full week at a quarter of the role's median tokens:
+-- the weeks before are before they took it up, and a step from nothing is adoption, not inflation.
+adoption as (
+
+    select
+        valued.employee_id,
+        min(valued.week_start) as adopted_week_start
+    from valued
+    inner join peers
+        on valued.role = peers.role
+    where
+        valued.is_full_week
+        and valued.total_tokens >= {{ adoption_share }} * peers.peer_median_tokens
+    group by valued.employee_id
+
+),
+
+history_weeks as (
+
+    select valued.*
+    from valued
+    inner join adoption
+        on
+            valued.employee_id = adoption.employee_id
+            and valued.week_start >= adoption.adopted_week_start
+    where valued.is_full_week
+
+),
+
+-- The usual week: a low percentile of the weeks since adoption, so that inflated weeks, unless they
+-- are most weeks, do not raise the bar they are measured against; output as the mean, which counts
+-- sparse work (an incident a month) fairly.
+usual as (
+
+    select
+        employee_id,
+        count(*) as history_weeks,
+        {{ percentile('total_tokens', usual_percentile) }} as usual_tokens,
+        avg(output_units) as usual_output_units,
+        {{ median('input_tokens_per_request') }} as usual_input_per_request,
+        {{ median('repeated_prompt_share') }} as usual_repeated_share,
+        {{ median('premium_tiny_share') }} as usual_premium_tiny_share,
+        {{ percentile('busiest_window_share', usual_percentile) }} as usual_busiest_share,
+        {{ median('idle_agent_sessions') }} as usual_idle_agent_sessions,
+        {{ percentile('off_hours_agent_requests', usual_percentile) }} as usual_off_hours_agent_requests,
+        avg(cast(prs_closed_unmerged as {{ type_double() }})) as usual_prs_closed_unmerged,
+        avg(cast(commits + prs_opened + prs_merged as {{ type_double() }})) as usual_code_outcomes
+    from history_weeks
+    group by employee_id
+
+),
+
+-- The organisation's swing each week (holidays, release crunches): the median engineer's tokens and
+-- output that week against their own usual week.
+swings as (
+
+    select
+        valued.week_start,
+        {{ median('valued.total_tokens / usual.usual_tokens') }} as org_tokens_swing,
+        {{ median('valued.output_units / usual.usual_output_units') }} as org_output_swing
+    from valued
+    inner join usual
+        on valued.employee_id = usual.employee_id
+    where
+        usual.history_weeks >= {{ min_history_weeks }}
+        and usual.usual_tokens > 0
+        and usual.usual_output_units > 0
+    group by valued.week_start
+
+),
+
+snapshot as (
+
+    select hour_of_week as snapshot_hour_of_week
+    from snapshot_hours
+    where is_snapshot
+
+),
+
+final as (
+
+    select
+        valued.*,
+        peers.peer_engineers,
+        peers.peer_median_tokens,
+        peers.peer_median_output_units,
+        peers.peer_median_input_per_request,
+        peers.peer_median_repeated_share,
+        peers.peer_median_premium_tiny_share,
+        peers.peer_median_off_hours_agent_requests,
+        adoption.adopted_week_start,
+        coalesce(usual.history_weeks, 0) as history_weeks,
+        coalesce(usual.history_weeks, 0) >= {{ min_history_weeks }} as has_history,
+        usual.usual_tokens,
+        usual.usual_output_units,
+        usual.usual_input_per_request,
+        usual.usual_repeated_share,
+        usual.usual_premium_tiny_share,
+        usual.usual_busiest_share,
+        usual.usual_idle_agent_sessions,
+        usual.usual_off_hours_agent_requests,
+        usual.usual_prs_closed_unmerged,
+        usual.usual_code_outcomes,
+        coalesce(swings.org_tokens_swing, 1) as org_tokens_swing,
+        coalesce(swings.org_output_swing, 1) as org_output_swing,
+        valued.total_tokens / nullif(usual.usual_tokens * greatest(coalesce(swings.org_tokens_swing, 1), 0.1), 0)
+            as tokens_vs_usual,
+        valued.output_units
+        / nullif(usual.usual_output_units * greatest(coalesce(swings.org_output_swing, 1), 0.1), 0)
+            as output_vs_usual,
+        snapshot.snapshot_hour_of_week,
+        coalesce(
+            (valued.busiest_window_end_hour - snapshot.snapshot_hour_of_week + 169) % 168 <= 2, false
+        ) as is_snapshot_aligned
+    from valued
+    left join peers
+        on valued.role = peers.role
+    left join adoption
+        on valued.employee_id = adoption.employee_id
+    left join usual
+        on valued.employee_id = usual.employee_id
+    left join swings
+        on valued.week_start = swings.week_start
+    left join snapshot
+        on true
+
+)
+
+select * from final
