@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.bi.readers import publish_for_readers
 from orchestration.ingest import IngestReport, LandingError, ingest
 from orchestration.published import connect_published, first_line, lock_holder, wal_path
 from orchestration.quality.suites import WarehouseValidation, validate_warehouse
@@ -346,6 +347,7 @@ def _build(landing: Path, warehouse: Path, dbt_args: list[str] | None) -> BuildR
             f"blocking data-quality expectations failed; {warehouse} was left as it was (details above)."
         )
     publish(work, warehouse)
+    print(publish_for_readers(warehouse).render(), flush=True)
     with connect_published(warehouse) as con:
         unpriced = unpriced_models(con)
     return BuildResult(ingest=report, dbt=result, quality=quality, published=warehouse, unpriced=unpriced)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from orchestration.settings import DEFAULT_LANDING, DEFAULT_WAREHOUSE
@@ -15,16 +16,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     import duckdb
 
     from orchestration.build import BuildError, build, render_unpriced
+    from orchestration.defs.cli_runs import record_build
     from orchestration.published import first_line
 
+    started, clock = datetime.now(UTC), time.monotonic()
     try:
         result = build(args.landing, args.warehouse)
-    except BuildError as error:
-        print(f"airoi build: FAILED\n{error}", file=sys.stderr)
+    except (BuildError, duckdb.Error) as error:
+        message = str(error) if isinstance(error, BuildError) else first_line(error)
+        print(f"airoi build: FAILED\n{message}", file=sys.stderr)
+        record_build(args.landing, args.warehouse, started, time.monotonic() - clock, False, message)
         return 1
-    except duckdb.Error as error:
-        print(f"airoi build: FAILED\n{first_line(error)}", file=sys.stderr)
-        return 1
+    record_build(args.landing, args.warehouse, started, time.monotonic() - clock, True, str(result.published))
     counts = ", ".join(f"{count} {status}" for status, count in sorted(result.dbt.counts.items()))
     print(f"\ndbt: {counts}")
     for warning in result.dbt.warnings:
@@ -97,6 +100,34 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from orchestration.bi.readers import publish_for_readers
+
+    if not args.warehouse.exists():
+        print(f"airoi report: {args.warehouse} does not exist; run `airoi build` first", file=sys.stderr)
+        return 1
+    print(publish_for_readers(args.warehouse, args.min_engineers).render())
+    return 0
+
+
+def _cmd_flags(args: argparse.Namespace) -> int:
+    from orchestration.bi.restricted import export_flags, key_path, reveal
+
+    if not args.warehouse.exists():
+        print(f"airoi flags: {args.warehouse} does not exist; run `airoi build` first", file=sys.stderr)
+        return 1
+    if args.reveal:
+        employee = reveal(args.warehouse, args.reveal)
+        print(employee or f"{args.reveal} is nobody in this warehouse under this key")
+        return 0 if employee else 1
+    rows = export_flags(args.warehouse, args.out)
+    print(
+        f"Wrote {rows} flagged engineer-weeks to {args.out} under pseudonyms "
+        f"(key: {key_path(args.warehouse)})"
+    )
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from orchestration.bench import bench, render
 
@@ -164,6 +195,26 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     query.add_argument("--max-rows", type=int, default=40)
     query.set_defaults(handler=_cmd_query)
+    report = commands.add_parser(
+        "report", help="publish the BI face beside the warehouse and write the managers' HTML report"
+    )
+    report.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="restricted DuckDB file")
+    report.add_argument(
+        "--min-engineers",
+        type=int,
+        default=None,
+        help="suppression threshold (default: dbt var airoi_bi_min_engineers)",
+    )
+    report.set_defaults(handler=_cmd_report)
+
+    flags = commands.add_parser(
+        "flags", help="restricted: flagged engineer-weeks under pseudonyms, for the people who act on them"
+    )
+    flags.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="restricted DuckDB file")
+    flags.add_argument("--out", type=Path, default=Path("flagged_weeks.csv"), help="CSV file to write")
+    flags.add_argument("--reveal", metavar="PSEUDONYM", help="print the employee behind a pseudonym instead")
+    flags.set_defaults(handler=_cmd_flags)
+
     timing = commands.add_parser("bench", help="time and peak memory of generate and build at a given size")
     timing.add_argument("--out", type=Path, default=Path("data/bench"), help="scratch folder (replaced)")
     timing.add_argument("--engineers", type=int, default=2000)

@@ -15,6 +15,7 @@ from dagster_dbt import DbtProject, DbtProjectPreparer
 from orchestration import settings
 from orchestration.contract import TABLES
 from orchestration.defs.checks import mart_checks
+from orchestration.defs.cli_runs import cli_build_job
 from orchestration.defs.dbt import build_dbt_assets, load_manifest
 from orchestration.defs.ingest import build_landing_assets, landing_keys
 from orchestration.defs.publish import build_publish_asset
@@ -83,7 +84,7 @@ def build_definitions(
     return dg.Definitions(
         assets=assets,
         asset_checks=mart_checks(dbt_assets),
-        jobs=[warehouse_job],
+        jobs=[warehouse_job, cli_build_job],
         schedules=[build_daily_schedule(partitioned=bool(partitioned))],
         sensors=[build_landing_sensor(_sensor_targets(keys, assets), partitioned)],
         resources={"warehouse": warehouse, "dbt": dbt_cli(project)},
