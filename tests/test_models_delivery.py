@@ -39,7 +39,7 @@ DELIVERY_MARTS = [
     "fct_incidents",
     "fct_engineer_weekly",
     "fct_team_weekly",
-    "fct_team_monthly_ai_roi",
+    "fct_ai_effect",
 ]
 
 LANDING: dict[str, list[dict[str, Any]]] = {
@@ -597,14 +597,11 @@ def test_incident_fact(warehouse: Path) -> None:
     assert (incident["responder_employee_id"], incident["team_id"]) == ("e1", "team_a")
 
 
-def test_monthly_roi_counts_add_up(warehouse: Path) -> None:
-    month = one(
+def test_ai_effect_says_nothing_without_adopters(warehouse: Path) -> None:
+    rows = query(
         warehouse,
-        "select * from marts.fct_team_monthly_ai_roi where team_id = 'team_a' and month_start = ?",
-        dt.date(2026, 3, 1),
+        "select adopters, effect_relative, ci_low, is_reportable from marts.fct_ai_effect "
+        "where scope = 'organisation' order by outcome",
     )
-    # Alice and Bob, three weeks each; nobody used AI for three weeks running, so nobody adopted
-    # and there is no difference in differences to report.
-    assert (month["engineers"], month["engineer_weeks"], month["prs_merged"]) == (2, 6, 3)
-    assert month["prs_per_engineer_week"] == 0.5
-    assert (month["adopters"], month["did_adopters"], month["did_prs_per_engineer_week"]) == (0, 0, None)
+    # Nobody used AI for three weeks running, so nobody adopted: four outcomes, no number for any.
+    assert rows == [(0, None, None, False)] * 4

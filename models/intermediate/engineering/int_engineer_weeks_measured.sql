@@ -110,6 +110,7 @@ measured as (
         engineer_weeks.team_id,
         engineer_weeks.month_start,
         engineer_weeks.annual_loaded_cost_usd,
+        engineer_weeks.is_fully_observed,
         coalesce(ai_weekly.ai_total_tokens, 0) as ai_total_tokens,
         coalesce(ai_weekly.ai_cost_usd, 0) as ai_cost_usd,
         coalesce(prs_weekly.prs_merged, 0) as prs_merged,

@@ -22,6 +22,8 @@ weeks as (
 
 -- A week counts as employed when any day of it falls between hired_on and left_on, both included;
 -- a missing hired_on means employed since before the data begins, a missing left_on still employed.
+-- It is fully observed when the data cover all of it for the engineer: not the data's first or last
+-- week (either may hold a day or two of events only), employed from its Monday to its Sunday.
 final as (
 
     select
@@ -29,7 +31,13 @@ final as (
         weeks.week_start,
         engineers.team_id,
         weeks.month_start,
-        engineers.annual_loaded_cost_usd
+        engineers.annual_loaded_cost_usd,
+        (
+            not weeks.is_first_week
+            and not weeks.is_last_week
+            and (engineers.hired_on is null or engineers.hired_on <= weeks.week_start)
+            and (engineers.left_on is null or engineers.left_on >= weeks.week_end)
+        ) as is_fully_observed
     from engineers
     inner join weeks
         on
