@@ -136,6 +136,14 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return max(figure.returncode for figure in figures)
 
 
+def _cmd_soak(args: argparse.Namespace) -> int:
+    from orchestration.soak import soak
+
+    result = soak(args.out, days=args.days, engineers=args.engineers, seed=args.seed)
+    print(result.render())
+    return 0 if result.ok else 1
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from orchestration.evaluate import EvaluationError, evaluate
 
@@ -222,6 +230,17 @@ def parser() -> argparse.ArgumentParser:
     timing.add_argument("--events", type=int, default=None, help="approximate number of usage events")
     timing.add_argument("--seed", type=int, default=11)
     timing.set_defaults(handler=_cmd_bench)
+
+    soaking = commands.add_parser(
+        "soak",
+        help="daily incremental builds with late, replayed, corrected and malformed files and a reader "
+        "polling, then check the marts equal one full build",
+    )
+    soaking.add_argument("--out", type=Path, default=Path("data/soak"), help="scratch folder (replaced)")
+    soaking.add_argument("--days", type=int, default=30)
+    soaking.add_argument("--engineers", type=int, default=40)
+    soaking.add_argument("--seed", type=int, default=13)
+    soaking.set_defaults(handler=_cmd_soak)
 
     judge = commands.add_parser(
         "evaluate", help="precision and recall of the consumption flags against a generated ground truth"
