@@ -592,6 +592,8 @@ def generate(
         "replayed_rows": replayed,
     }  # fmt: skip
     (truth_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    for path in (truth_dir / "engineer_weeks.parquet", truth_dir / "manifest.json"):
+        os.utime(path, ns=(writer.next_ns, writer.next_ns))
     if progress:
         print()
     return HarborSummary(

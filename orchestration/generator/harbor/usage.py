@@ -191,7 +191,7 @@ def plan_week(
     new_hire = (persona == P["new_hire"]) & (weeks_in < 4)
     level = level * np.where(new_hire, np.interp(weeks_in, [0, 1, 2, 3], [3.0, 2.6, 2.0, 1.5]), 1.0)
     level = level * crunch_factor * rng.lognormal(0.0, 0.25, org.people)
-    count = rng.poisson(level / 20.0)
+    count = rng.poisson(level / 22.0)
     who = np.repeat(np.arange(org.people), count)
     tool = _choose(rng, org.tool_weight[who])
     kind_weights = KIND_TABLE[tool].copy()
