@@ -20,7 +20,8 @@ trailer (Claude, Cursor Agent, Copilot). `dependabot[bot]` opens dependency pull
 Every request belongs to a session: a start, a number of requests, a mean gap and how regular
 the gaps are, and a token profile. People open sessions in their own working hours (local time,
 weekdays, rarely weekends); their gaps vary; agents read large cached contexts, tab completions
-are small, chats sit between.
+are small and come from a small model (`gpt-5-mini`, Copilot's `gpt-4.1`), chats sit between.
+The organisation's own prices are in `model_prices`; Cursor rows carry their billed cost.
 
 Personas (shares of engineers)
 ------------------------------
@@ -28,7 +29,8 @@ Ordinary (76%): `non_adopter` (no AI use), `light_user`, `steady_user`, `late_ad
 until a week between a fifth and seven tenths of the period, a partial first week, then steady).
 
 Legitimate heavy (about 10%), never inflated:
-- `power_user`: four times the steady usage, more agent work, 2.3 times the pull requests.
+- `power_user`: nearly three times the steady requests, more of them agent work, and 2.8 times
+  the pull requests.
 - `migration_lead`: a 3-6 week migration with five to eight times the usage, mostly agent
   sessions, and three times the merged pull requests (labelled `migration`, three times larger).
 - `oncall_sre`: every second to fourth week on call; one or more incidents a night, created
@@ -44,7 +46,10 @@ Legitimate heavy (about 10%), never inflated:
 
 Inflators (about 13%), each with one style. Each inflates in some weeks only: from an onset to the
 end, in bouts (each week with a chance of 35-75%), or in one spell of 3-8 weeks. `is_inflated` is
-true for a week only when events of that style landed in it.
+true for a week only when events of that style landed in it. Each inflator also has a strength
+(lognormal around one half, between 0.1 and 1.5) that scales the number of sessions or requests
+of the style, so some inflators are blatant and others barely show; the sizes below are at
+strength 1.
 - `idle_agent`: `internal_agent` runs left going for 6-30 hours from the evening on, any day of the
   week: one request every 40-150 seconds with 3% jitter, near-identical token counts, no lines
   accepted, no commits.

@@ -113,6 +113,8 @@ class Org:
     migration_weeks: np.ndarray
     oncall_weeks: np.ndarray
     inflating_weeks: np.ndarray
+    #: How hard each inflator inflates (1 = the style's full size); subtle inflators sit near 0.1.
+    inflation_strength: np.ndarray
     crunch_weeks: np.ndarray
     zone_names: list[str]
     #: UTC offset in seconds of each zone on each day, days counted from `start` - 7.
@@ -298,7 +300,7 @@ def build_org(engineers: int, weeks: int, seed: int, start: date) -> Org:
     # activity levels
     level = {
         "non_adopter": 0.0, "light_user": 22.0, "steady_user": 110.0, "late_adopter": 110.0,
-        "power_user": 420.0, "migration_lead": 130.0, "oncall_sre": 90.0, "staff_reviewer": 120.0,
+        "power_user": 300.0, "migration_lead": 130.0, "oncall_sre": 90.0, "staff_reviewer": 120.0,
         "new_hire": 110.0, "idle_agent": 90.0, "regeneration": 100.0, "context_stuffing": 90.0,
         "premium_trivial": 80.0, "prompt_replay": 90.0, "throwaway_prototypes": 100.0,
         "performative": 45.0, "leaderboard": 80.0,
@@ -308,7 +310,7 @@ def build_org(engineers: int, weeks: int, seed: int, start: date) -> Org:
     managers = ~is_engineer
     requests_per_week[managers] = np.where(rng.random(n_teams) < 0.5, rng.uniform(8, 40, n_teams), 0.0)
     pr_rate = rng.lognormal(np.log(2.1), 0.4, size=people)
-    pr_factor = {"power_user": 2.3, "oncall_sre": 0.6, "staff_reviewer": 0.25}
+    pr_factor = {"power_user": 2.8, "oncall_sre": 0.6, "staff_reviewer": 0.25}
     for name, factor in pr_factor.items():
         pr_rate[persona_all == P[name]] *= factor
     pr_rate[managers] = 0.15
@@ -335,6 +337,8 @@ def build_org(engineers: int, weeks: int, seed: int, start: date) -> Org:
     inflating_weeks = np.zeros((people, weeks), dtype=bool)
     for i in np.flatnonzero(np.isin(persona_all, [P[name] for name in STYLES])):
         inflating_weeks[i] = _active_weeks(rng, weeks)
+
+    inflation_strength = np.clip(rng.lognormal(np.log(0.5), 0.6, size=people), 0.1, 1.5)
 
     crunch_weeks = np.zeros(weeks, dtype=bool)
     if weeks >= 3:
@@ -393,6 +397,7 @@ def build_org(engineers: int, weeks: int, seed: int, start: date) -> Org:
         migration_weeks=migration_weeks,
         oncall_weeks=oncall_weeks,
         inflating_weeks=inflating_weeks,
+        inflation_strength=inflation_strength,
         crunch_weeks=crunch_weeks,
         zone_names=zone_names,
         offsets=_offsets(zone_names, start, weeks * 7 + 21),

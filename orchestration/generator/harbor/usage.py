@@ -201,6 +201,8 @@ def plan_week(
     kind_weights[migrating, AGENT_KIND] += 1.5 * (tool[migrating] != COPILOT)
     kind = _choose(rng, kind_weights)
     model = _choose(rng, MODEL_TABLE[tool])
+    # completions and tab suggestions come from each tool's small, fast model
+    model = np.where(kind == TAB, GPT5_MINI, np.where(kind == COMPLETION, GPT41, model))
     keep, start = _spread(org, rng, t0, week, employed, who)
     shape = SHAPE[kind[keep]]
     sessions.add(
@@ -229,6 +231,11 @@ def plan_week(
         )
 
     inflating = org.inflating_weeks[:, week] & (employed.sum(axis=1) > 0)
+    strength = org.inflation_strength
+
+    def scaled(counts: np.ndarray, who: np.ndarray) -> np.ndarray:
+        """Counts of a style's sessions or requests, scaled by each inflator's own strength."""
+        return np.maximum(1, np.round(counts * strength[who])).astype(np.int64)
 
     def style_people(name: str) -> np.ndarray:
         return np.flatnonzero(inflating & (persona == P[name]))
@@ -241,7 +248,8 @@ def plan_week(
         local = rng.uniform(16.0, 23.5, len(runs)) * HOUR
         begin = utc(org, t0, org.zone[runs], week * 7 + day, local)
         period = rng.uniform(40.0, 150.0, len(runs))
-        n = np.minimum((rng.uniform(6.0, 30.0, len(runs)) * HOUR / period).astype(np.int64), 1500)
+        hours = np.maximum(2.0, rng.uniform(6.0, 30.0, len(runs)) * strength[runs])
+        n = np.minimum((hours * HOUR / period).astype(np.int64), 1500)
         sessions.add(
             runs, AGENT, AGENT_KIND, SONNET, begin, n, period, 0.03, PR_IDLE, STYLE_INDEX["idle_agent"]
         )
@@ -249,7 +257,7 @@ def plan_week(
     # regenerating code already written: bursts of suggestions that are thrown away
     people = style_people("regeneration")
     if len(people):
-        bursts = np.repeat(people, rng.integers(6, 18, len(people)))
+        bursts = np.repeat(people, scaled(rng.integers(6, 18, len(people)), people))
         keep, begin = _spread(org, rng, t0, week, employed, bursts)
         bursts = bursts[keep]
         tool = primary[bursts]
@@ -263,7 +271,7 @@ def plan_week(
     # whole codebases pasted into the context, uncached
     people = style_people("context_stuffing")
     if len(people):
-        stuffed = np.repeat(people, rng.integers(3, 12, len(people)))
+        stuffed = np.repeat(people, scaled(rng.integers(3, 12, len(people)), people))
         keep, begin = _spread(org, rng, t0, week, employed, stuffed)
         stuffed = stuffed[keep]
         tool = primary[stuffed]
@@ -276,7 +284,7 @@ def plan_week(
     # the most expensive model for trivial questions
     people = style_people("premium_trivial")
     if len(people):
-        asks = np.repeat(people, rng.integers(25, 80, len(people)))
+        asks = np.repeat(people, scaled(rng.integers(25, 80, len(people)), people))
         keep, begin = _spread(org, rng, t0, week, employed, asks)
         asks = asks[keep]
         tool = primary[asks]
@@ -293,7 +301,7 @@ def plan_week(
         begin = utc(org, t0, org.zone[runs], week * 7 + day, hour * HOUR)
         ok = employed[runs, day]
         runs, begin = runs[ok], begin[ok]
-        n = rng.integers(100, 700, len(runs))
+        n = scaled(rng.integers(100, 700, len(runs)), runs)
         model = np.where(runs % 2 == 0, GPT5, GPT5_MINI)
         sessions.add(
             runs, OPENAI, OTHER, model, begin, n, rng.uniform(3.0, 12.0, len(runs)), 0.05, PR_REPLAY,
@@ -303,7 +311,7 @@ def plan_week(
     # throwaway prototypes: an agent builds something no one merges
     person, created = prototypes
     if len(person):
-        builds = np.repeat(np.arange(len(person)), rng.integers(3, 9, len(person)))
+        builds = np.repeat(np.arange(len(person)), scaled(rng.integers(3, 9, len(person)), person))
         who = person[builds]
         begin = created[builds] - rng.integers(HOUR, 30 * HOUR, len(builds))
         tool = np.where(np.isin(primary[who], [CLAUDE, CURSOR]), primary[who], CLAUDE)
@@ -319,7 +327,7 @@ def plan_week(
     if len(people):
         snap = snapshot_time(org, week, t0)
         lead = rng.uniform(1.0, 7.0, len(people)) * HOUR
-        n = rng.integers(120, 600, len(people))
+        n = scaled(rng.integers(120, 600, len(people)), people)
         begin = snap - lead
         tool = primary[people]
         kind = np.where(tool == CLAUDE, AGENT_KIND, CHAT)
