@@ -89,7 +89,8 @@ _STAGE_COLUMNS = {
 }
 
 #: What can go wrong reading a file whose header was fine: a corrupt Parquet page (DuckDB raises
-#: several error classes for those), a file that vanished or changed under the run.
+#: several error classes for those), a file that vanished or changed under the run. Running out of
+#: memory is not the file's fault and is raised as it is.
 _READ_ERRORS = (duckdb.Error, OSError, UnicodeDecodeError, csv.Error)
 
 _JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
@@ -471,6 +472,8 @@ def _plan(con: duckdb.DuckDBPyConnection, landed: LandedFile) -> _FilePlan:
                 "from (describe select * from read_parquet(?, hive_partitioning = false))",
                 [str(landed.path)],
             ).fetchall()
+        except duckdb.OutOfMemoryException:
+            raise
         except duckdb.Error as error:
             raise _FileProblem(f"not a readable Parquet file ({_first_line(error)})") from error
         columns = [name for name, _ in described]
@@ -583,6 +586,8 @@ def _load_table(
         bar.set_postfix_str(plan.file.relative, refresh=False)
         try:
             _stage_file(con, table, plan, file_seq, window)
+        except duckdb.OutOfMemoryException:
+            raise
         except _READ_ERRORS as error:
             raise LandingError(f"{plan.file.relative}: could not be read ({_first_line(error)})") from error
         bar.update()
