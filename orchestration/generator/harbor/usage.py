@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orchestration.generator.harbor.delivery import DAY, HOUR, ai_week_active, pick_days, utc, work_seconds
+from orchestration.generator.harbor.delivery import HOUR, ai_week_active, pick_days, utc, work_seconds
 from orchestration.generator.harbor.org import AGENT, CLAUDE, COPILOT, CURSOR, OPENAI, STYLES, TOOLS, Org, P
 
 KINDS = ("chat", "completion", "agent", "tab", "review", "other")
@@ -449,6 +449,3 @@ def total_tokens(events: dict[str, np.ndarray]) -> np.ndarray:
         + events["cache_write_tokens"]
         + events["output_tokens"]
     )
-
-
-__all__ = ["DAY", "KINDS", "MODELS", "TOOLS", "Sessions", "cost_usd", "expand", "plan_week", "total_tokens"]
