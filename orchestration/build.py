@@ -29,10 +29,12 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.bi.face import bi_path
 from orchestration.bi.readers import publish_for_readers
 from orchestration.ingest import IngestReport, LandingError, ingest
 from orchestration.published import connect_published, first_line, lock_holder, wal_path
 from orchestration.quality.suites import WarehouseValidation, validate_warehouse
+from orchestration.report import report_path
 from orchestration.settings import PROJECT_DIR, quiet_environment, temp_dir, working_path
 
 
@@ -400,6 +402,7 @@ def summary(warehouse: Path) -> str:
         "",
         "Look at it:",
         f'  .venv/bin/airoi query --warehouse {warehouse} "select * from marts.fct_team_weekly limit 20"',
-        f"  or any DuckDB client, read-only: duckdb -readonly {warehouse}",
+        f"  BI tools, read-only: {bi_path(warehouse)} (schema bi, team-level; README: For BI users)",
+        f"  the managers' report: {report_path(warehouse)}",
     ]
     return "\n".join(lines)

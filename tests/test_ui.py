@@ -1,5 +1,5 @@
-"""The operators' UI, end to end: `dagster dev` with the instance config of `make ui`, driven over
-its GraphQL API like the UI drives it, then looked at in a headless Chromium.
+"""The operators' UI, end to end: `dg dev` with the instance config of `make ui`, driven over its
+GraphQL API like the UI drives it, then looked at in a headless Chromium.
 
 The run launched here ingests the landing zone and publishes (no dbt, which tests/test_dagster.py
 builds in full): it goes through the run queue, the daemon and a run worker that loads the code
@@ -19,12 +19,14 @@ import urllib.error
 import urllib.request
 import zlib
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from orchestration.contract import TABLES
+from orchestration.defs.cli_runs import CLI_JOB, record_build
 from orchestration.generate import generate
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -61,7 +63,10 @@ WORKSPACE_QUERY = """
 
 ASSETS_QUERY = """
 {
-  assetNodes { assetKey { path } groupName isPartitioned }
+  assetNodes {
+    assetKey { path } groupName isPartitioned
+    assetChecksOrError { ... on AssetChecks { checks { name description } } }
+  }
   repositoriesOrError {
     ... on RepositoryConnection { nodes { name location { name } jobs { name } } }
     ... on PythonError { message }
@@ -78,6 +83,12 @@ mutation Launch($executionParams: ExecutionParams!) {
     ... on InvalidSubsetError { message }
     ... on RunConfigValidationInvalid { errors { message } }
   }
+}
+"""
+
+RUNS_QUERY = """
+{
+  runsOrError { ... on Runs { results { runId jobName status tags { key value } } } }
 }
 """
 
@@ -150,10 +161,20 @@ def dagster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dagster]:
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    # A build from the command line, recorded in this instance before the UI starts.
+    os.environ["DAGSTER_HOME"] = str(home)
+    try:
+        record_build(
+            root / "landing", root / "warehouse" / "warehouse.duckdb", datetime.now(UTC), 1.0, True, "ok"
+        )
+    finally:
+        os.environ.pop("DAGSTER_HOME")
     log = root / "dagster-dev.log"
+    # `make ui`'s command: dg dev serves the project that PROJECT_DIR's pyproject.toml describes.
     command = [
-        str(Path(sys.executable).with_name("dagster")),
-        *("dev", "-h", "127.0.0.1", "-p", str(port), "-m", "orchestration.definitions"),
+        str(Path(sys.executable).with_name("dg")),
+        *("dev", "--use-active-venv", "--target-path", str(PROJECT_DIR)),
+        *("--host", "127.0.0.1", "--port", str(port)),
     ]
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -218,10 +239,18 @@ def test_operator_launches_a_run_and_sees_the_asset_graph(dagster: Dagster, tmp_
     data = dagster.graphql(ASSETS_QUERY)
     keys = {"/".join(node["assetKey"]["path"]) for node in data["assetNodes"]}
     assert {f"landing/{name}" for name in TABLES} <= keys
-    assert "published/warehouse" in keys
+    assert {"published/warehouse", "published/bi", "published/report"} <= keys
+    checks = [
+        check for node in data["assetNodes"] for check in (node["assetChecksOrError"] or {}).get("checks", [])
+    ]
+    assert checks and [check["name"] for check in checks if not check["description"]] == []
     assert any(key.startswith("staging/stg_landing__") for key in keys)
     [repository] = data["repositoriesOrError"]["nodes"]
-    assert "warehouse_build" in {job["name"] for job in repository["jobs"]}
+    assert repository["location"]["name"] == "airoi"
+    assert {"warehouse_build", CLI_JOB} <= {job["name"] for job in repository["jobs"]}
+    # The run of `airoi build` recorded before the server started is in the run history.
+    history = dagster.graphql(RUNS_QUERY)["runsOrError"]["results"]
+    assert [(run["jobName"], run["status"]) for run in history] == [(CLI_JOB, "SUCCESS")]
 
     # Launch the job for the ingest assets and publish, as the UI's "Materialize selected" does.
     selection = [{"path": ["landing", name]} for name in TABLES] + [{"path": ["published", "warehouse"]}]

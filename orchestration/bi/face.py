@@ -546,6 +546,8 @@ TABLES: list[BiTable] = [
         {
             **{key: value for key, value in EFFECT_COLUMNS.items() if key != "is_reportable"},
             "relative_week": "Weeks since adoption (0 = the adoption week; negative = before).",
+            "adopter_weeks": "Adopters' weeks behind the estimate of this week.",
+            "comparison_weeks": "Comparison engineers' weeks behind the estimate of this week.",
             "is_reportable": EFFECT_COLUMNS["is_reportable"],
             **SUPPRESSION_COLUMNS,
         },
@@ -604,10 +606,16 @@ def publish_bi(warehouse: Path, threshold: int | None = None) -> BiFace:
             _describe(con, table.name, table.description, table.columns)
             rows[table.name] = con.execute(f"select count(*) from {SCHEMA}.{table.name}").fetchone()[0]
         latest = con.execute("select max(week_start) from restricted.marts.fct_team_weekly").fetchone()[0]
+        landed = [
+            con.execute(f"select max(_landed_at) from restricted.{table}").fetchone()[0]
+            for table, columns in sources.tables.items()
+            if table.startswith("raw.") and "_landed_at" in columns
+        ]
         about = {
             "min_engineers": str(threshold),
             "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "latest_week": str(latest),
+            "latest_landed_at": str(max((value for value in landed if value), default="")),
             "flag_reasons_from": reason_source(sources),
             **{f"missing:{name}": why for name, why in missing.items()},
         }

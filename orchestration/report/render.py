@@ -260,7 +260,8 @@ def _effect(face: Face, threshold: int) -> str:
         "are withheld.</div></div>"
     )
     study = face.rows("ai_effect_event_study", "scope, outcome, estimator, relative_week")
-    outcome = next((row["outcome"] for row in study if row["scope"] == "organisation"), None)
+    outcomes = [row["outcome"] for row in study if row["scope"] == "organisation"]
+    outcome = "prs_merged_per_week" if "prs_merged_per_week" in outcomes else next(iter(outcomes), None)
     if outcome:
         points = [
             (
@@ -407,6 +408,8 @@ def render(face: Face) -> tuple[str, int]:
         f'<p class="meta">Weeks {escape(period)} (weeks start on Monday, UTC). Published '
         f"{escape(face.about.get('published_at', ''))}. Team-level figures only: a figure behind fewer than "
         f"{threshold} engineers is withheld and drawn hatched, never as a zero.</p>"
+        f'<p class="meta">Newest landed data file: {escape(face.about.get("latest_landed_at") or "unknown")} '
+        "(UTC). When that is days old, the figures are too.</p>"
         f"{body}"
         "<footer>Drawn from the BI face of the warehouse (schema <code>bi</code>): teams and groups, no "
         "individuals and no ranking of people. Individual consumption flags are kept in the restricted "
