@@ -19,6 +19,7 @@ final as (
         cast(adopters as integer) as adopters,
         cast(comparison_engineers as integer) as comparison_engineers,
         cast(adopter_weeks as integer) as adopter_weeks,
+        cast(comparison_weeks as integer) as comparison_weeks,
         cast(is_reportable as boolean) as is_reportable
     from effects
     where relative_week is not null
