@@ -297,7 +297,7 @@ def ingest(
 
     seen, read_hashes = _ingested_files(con)
     new_files: list[LandedFile] = []
-    already_seen: dict[str, int] = {}
+    replays: list[LandedFile] = []
     # Oldest first, so that of several copies of the same bytes in one run the first landed is read.
     landed_files = sorted(
         (landed for name in names for landed in discover(landing_dir, name)),
@@ -315,7 +315,7 @@ def ingest(
             continue
         key = (landed.table, landed.content_hash)
         if key in read_hashes:
-            already_seen[landed.table] = already_seen.get(landed.table, 0) + 1
+            replays.append(landed)
             continue
         read_hashes.add(key)
         new_files.append(landed)
@@ -333,8 +333,8 @@ def ingest(
     started_at = _utc_now()
     load_id = con.execute(f"select coalesce(max(_load_id), 0) + 1 from {RAW_SCHEMA}._loads").fetchone()[0]
     report = IngestReport(load_id=load_id, tables={name: TableReport(table=name) for name in names})
-    for name, files in already_seen.items():
-        report.tables[name].files_already_seen = files
+    for replay in replays:
+        report.tables[replay.table].files_already_seen += 1
     con.execute("begin transaction")
     try:
         con.execute(
@@ -349,7 +349,7 @@ def ingest(
                         plan.file.relative for plan in table_plans if (name, plan.file.relative) in seen
                     }
                     table_report = _load_table(con, TABLES[name], table_plans, reread, load_id, bar, window)
-                    table_report.files_already_seen = already_seen.get(name, 0)
+                    table_report.files_already_seen = sum(replay.table == name for replay in replays)
                     report.tables[name] = table_report
         con.execute(
             f"""
@@ -371,6 +371,29 @@ def ingest(
                 load_id,
             ],
         )
+        # A replay is recorded as read with no rows, so the next run passes over it silently.
+        if replays:
+            con.executemany(
+                f"""
+                insert into {RAW_SCHEMA}._ingested_files (
+                    table_name, source_file, file_size, file_mtime_ns, content_hash, rows_read, rows_loaded,
+                    rows_quarantined, _load_id, ingested_at
+                )
+                values (?, ?, ?, ?, ?, 0, 0, 0, ?, ?)
+                """,
+                [
+                    [
+                        replay.table,
+                        replay.relative,
+                        replay.size,
+                        replay.mtime_ns,
+                        replay.content_hash,
+                        load_id,
+                        _utc_now(),
+                    ]
+                    for replay in replays
+                ],
+            )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

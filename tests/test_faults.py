@@ -256,6 +256,11 @@ def test_bytes_already_read_change_nothing_under_another_name(
     assert rows(con, "select input_tokens from raw.ai_usage_events") == [(2,)]
     assert report.tables["ai_usage_events"].files_already_seen == 1
     assert "Replayed files (content already read under another name), skipped: 1" in report.render()
+    # The replay is recorded as read, with no rows: the next run passes over it silently.
+    assert ingest(con, landing).tables["ai_usage_events"].files_already_seen == 0
+    assert rows(
+        con, "select rows_read from raw._ingested_files where source_file = 'ai_usage_events/resync/a.csv'"
+    ) == [(0,)]
 
     # One run over all three files decides the same way: the later copy of the same bytes is skipped.
     with duckdb.connect(str(landing.parent / "full.duckdb")) as full:
@@ -520,7 +525,7 @@ def organisation(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             f"""
             select lower(email), employee_id
             from read_csv('{landing / "people" / "people.csv"}', all_varchar = true)
-            where role = 'engineer' and coalesce(hired_on, '') = '' and coalesce(left_on, '') = ''
+            where role = 'engineer' and coalesce(hired_on, '') < '2026-05-04' and coalesce(left_on, '') = ''
             order by employee_id
             limit 1
             """
