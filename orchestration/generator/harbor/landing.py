@@ -408,7 +408,7 @@ def generate(
 
         # pull requests as the weekly export saw them; their final state lands in a later refresh
         prs = delivery.prs
-        all_prs.append(prs)
+        all_prs.append({**prs, "exported_at": np.full(len(prs["repo"]), week_end)})
         writer.parquet(
             "pull_requests",
             f"{folder}/pulls.parquet",
@@ -480,7 +480,7 @@ def generate(
         )  # fmt: skip
 
         inc = delivery.incidents
-        all_incidents.append(inc)
+        all_incidents.append({**inc, "exported_at": np.full(len(inc["service"]), week_end)})
         writer.jsonl(
             "incidents",
             f"{folder}/incidents.jsonl",
@@ -544,8 +544,7 @@ def generate(
 
     # refreshes: pull requests and incidents whose state changed after their weekly export
     prs = {name: np.concatenate([week_prs[name] for week_prs in all_prs]) for name in all_prs[0]}
-    created_week = _week_index(prs["created_at"], t0)
-    export_cutoff = t0 + (created_week + 1) * 7 * DAY - 1
+    export_cutoff = prs["exported_at"]
     changed = np.flatnonzero(
         (prs["merged_at"] > export_cutoff)
         | (prs["closed_at"] > export_cutoff)
@@ -554,7 +553,7 @@ def generate(
     writer.jsonl("pull_requests", "refresh/pulls.jsonl", _json_rows(_pull_rows(org, prs, changed, None)))
     replayed["pull_requests"] = len(changed)
     inc = {name: np.concatenate([week_inc[name] for week_inc in all_incidents]) for name in all_incidents[0]}
-    cutoff = t0 + (_week_index(inc["created_at"], t0) + 1) * 7 * DAY - 1
+    cutoff = inc["exported_at"]
     changed = np.flatnonzero((inc["resolved_at"] > cutoff) | (inc["acknowledged_at"] > cutoff))
     writer.jsonl("incidents", "refresh/incidents.jsonl", _incident_rows(org, inc, changed, None))
     replayed["incidents"] = len(changed)
