@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -286,6 +287,30 @@ def test_an_empty_file_is_zero_rows_and_reported(
     assert report.tables["ai_usage_events"].empty_files == [f"ai_usage_events/empty{suffix}"]
     assert f"ai_usage_events/empty{suffix}" in report.render()
     assert rows(con, "select rows_read from raw._ingested_files where source_file like '%empty%'") == [(0,)]
+
+
+def test_sql_looking_values_and_quoted_paths_are_stored_literally(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """Holds already: values and file names are data, never SQL."""
+    landing = tmp_path / 'land\'ing "zone"'
+    hostile = "e1'); drop table raw.teams; --"
+    write_jsonl(
+        landing / "ai_usage_events" / 'it\'s "here".jsonl', [event(hostile, model="gpt-5' or '1'='1")]
+    )
+    write_csv(
+        landing / "teams" / "o'neil.csv",
+        [{"team_id": "t'1", "team_name": "Robert'); drop table raw.people; --"}],
+    )
+
+    ingest(con, landing)
+
+    assert rows(con, "select event_id, model, _source_file from raw.ai_usage_events") == [
+        (hostile, "gpt-5' or '1'='1", 'ai_usage_events/it\'s "here".jsonl')
+    ]
+    assert rows(con, "select team_id, team_name from raw.teams") == [
+        ("t'1", "Robert'); drop table raw.people; --")
+    ]
 
 
 # --- 1, 9: the published file ---------------------------------------------------------------------
@@ -718,8 +743,35 @@ def test_sigkill_at_every_stage_leaves_the_published_file_and_the_next_build_equ
     assert build.poll() is None, "the build ended before its checks could be interrupted"
     kill(build)
 
-    finished = airoi("build", "--landing", str(landing), "--warehouse", str(warehouse), env=env, timeout=900)
+    # The build that finishes, with a reader querying the published file all the while.
+    stop, seen, errors = threading.Event(), [], []
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                with connect_published(warehouse) as reader:
+                    seen.append(
+                        reader.execute(
+                            "select sum(ai_total_tokens) from marts.fct_engineer_weekly"
+                        ).fetchone()[0]
+                    )
+            except duckdb.Error as error:
+                errors.append(str(error))
+            time.sleep(0.02)
+
+    reader_thread = threading.Thread(target=read)
+    reader_thread.start()
+    try:
+        finished = airoi(
+            "build", "--landing", str(landing), "--warehouse", str(warehouse), env=env, timeout=900
+        )
+    finally:
+        stop.set()
+        reader_thread.join()
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert errors == []
+    assert len(seen) > 100
+    assert len(set(seen)) == 1
     differences, compared = marts_differences(warehouse, reference_warehouse)
     assert compared > 1000
     assert differences == dict.fromkeys(differences, 0)
