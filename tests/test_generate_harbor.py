@@ -119,10 +119,22 @@ def test_personas_shares_and_inflated_weeks(tmp_path: Path) -> None:
         "select sum(reviews_given), sum(prs_merged) from truth where persona = 'staff_reviewer'"
     ).fetchone()
     assert staff[0] > 5 * staff[1]
-    assert (
-        con.execute("select sum(incidents_resolved) from truth where persona = 'oncall_sre'").fetchone()[0]
-        > 0
-    )
+    resolved = con.execute(
+        "select sum(incidents_resolved) from truth where persona = 'oncall_sre'"
+    ).fetchone()
+    assert resolved[0] > 0
+    # one account, one person: logins and personal addresses stay unique when two names clash
+    clashes = con.execute(
+        f"""
+        select count(*) from (
+            select source_system, lower(account_id)
+            from read_csv('{out}/identities/identities.csv')
+            group by all
+            having count(*) > 1
+        ) as shared
+        """
+    ).fetchone()[0]
+    assert clashes == 0
 
 
 @pytest.mark.slow
@@ -135,7 +147,7 @@ def test_truth_counts_what_the_warehouse_counts(tmp_path: Path) -> None:
             [AIROI, *args], capture_output=True, text=True, env=env, check=False, timeout=900
         )
 
-    generated = airoi("generate", "--family", "harbor", "--out", str(landing), "--engineers", "24",
+    generated = airoi("generate", "--family", "harbor", "--out", str(landing), "--engineers", "40",
                       "--weeks", "6", "--seed", "3", "--no-progress")  # fmt: skip
     assert generated.returncode == 0, generated.stderr
     built = airoi("build", "--landing", str(landing), "--warehouse", str(warehouse))

@@ -124,7 +124,8 @@ def simulate_week(org: Org, week: int, rng: np.random.Generator, counters: Count
     day = pick_days(rng, employed, author)
     keep = day >= 0
     author, kind, day = author[keep], kind[keep], day[keep]
-    created = utc(org, t0, org.zone[author], week * 7 + day, work_seconds(rng, len(author)))
+    # the data begins at the period's first UTC Monday, also for people ahead of UTC
+    created = np.maximum(utc(org, t0, org.zone[author], week * 7 + day, work_seconds(rng, len(author))), t0)
     team_repos = [np.flatnonzero(org.repo_team == t) for t in range(len(org.team_ids))]
     repo = np.array([team_repos[org.team[a]][rng.integers(0, len(team_repos[org.team[a]]))] for a in author])
     repo = repo.astype(np.int64) if len(repo) else np.array([], dtype=np.int64)
@@ -326,7 +327,7 @@ def simulate_week(org: Org, week: int, rng: np.random.Generator, counters: Count
     d_repo = np.concatenate(deploy_repo)
     d_env = np.concatenate(deploy_env)
     d_at = np.concatenate(deploy_at)
-    keep = d_at < end_of_period
+    keep = (d_at >= t0) & (d_at < end_of_period)
     d_repo, d_env, d_at = d_repo[keep], d_env[keep], d_at[keep]
     d_env = np.where((d_env == "production") & (d_repo % 4 == 1), "prod", d_env)
     status = rng.choice(
@@ -384,7 +385,7 @@ def simulate_week(org: Org, week: int, rng: np.random.Generator, counters: Count
     all_created = np.concatenate([inc_created, np.array(night_created, dtype=np.int64)])
     all_resolved = np.concatenate([inc_created + inc_resolve, np.array(night_resolved, dtype=np.int64)])
     all_responder = np.concatenate([inc_responder, np.array(night_who, dtype=np.int64)])
-    keep = (all_created < end_of_period) & (all_responder >= 0)
+    keep = (all_created >= t0) & (all_created < end_of_period) & (all_responder >= 0)
     keep &= org.employed_days(week)[np.maximum(all_responder, 0)].any(axis=1)
     all_service, all_created = all_service[keep], all_created[keep]
     all_resolved, all_responder = all_resolved[keep], all_responder[keep]

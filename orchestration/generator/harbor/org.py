@@ -236,6 +236,7 @@ def build_org(engineers: int, weeks: int, seed: int, start: date) -> Org:
     employee_ids = [f"HB{100000 + i * 7 + seed % 7:06d}" for i in range(people)]
     emails, logins, full_names = [], [], []
     seen: set[str] = set()
+    taken_logins: set[str] = set()
     for _ in range(people):
         first = FIRST[int(rng.integers(0, len(FIRST)))]
         last = LAST[int(rng.integers(0, len(LAST)))]
@@ -245,7 +246,13 @@ def build_org(engineers: int, weeks: int, seed: int, start: date) -> Org:
         handle = stem if n == 1 else f"{stem}{n}"
         seen.add(handle)
         emails.append(f"{handle}@{DOMAIN}")
-        logins.append(f"{first[0]}{last}{'' if n == 1 else n}-hb")
+        # GitHub logins are shorter than emails, so two people can want the same one
+        login, k = f"{first[0]}{last}-hb", 1
+        while login in taken_logins:
+            k += 1
+            login = f"{first[0]}{last}{k}-hb"
+        taken_logins.add(login)
+        logins.append(login)
         full_names.append(f"{first.title()} {last.title()}")
     team_manager = np.arange(n_teams) + engineers
     manager = [employee_ids[team_manager[team_all[i]]] if is_engineer[i] else None for i in range(people)]
@@ -273,10 +280,9 @@ def build_org(engineers: int, weeks: int, seed: int, start: date) -> Org:
     primary = rng.choice(4, size=people, p=[0.36, 0.3, 0.24, 0.1])
     for i in range(people):
         login, email = logins[i], emails[i]
-        first, last = email.split("@")[0].split(".")[:2]
         options = {
             CLAUDE: email if rng.random() < 0.8 else f"cc-{login}",
-            CURSOR: email if rng.random() < 0.85 else f"{first}{last}.codes@gmail.com",
+            CURSOR: email if rng.random() < 0.85 else f"{email.split('@')[0]}.home@gmail.com",
             COPILOT: login,
             OPENAI: f"key-{login}-{('scratch', 'notebook', 'cli')[int(rng.integers(0, 3))]}",
         }
