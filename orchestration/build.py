@@ -77,7 +77,10 @@ def run_dbt(args: list[str], work: Path, target_path: Path | None = None, quiet:
     """Run dbt in its own process against `work` and read back what happened from run_results.json.
 
     A separate process guarantees dbt's DuckDB connection is closed when it returns, so the file can
-    be copied or opened by the next step.
+    be copied or opened by the next step. It runs in its own process group and is killed when this
+    process dies or is interrupted, so it never outlives the build holding the working file. Its
+    output passes through (or is kept, `quiet`), and the last of it is read for a failure of the
+    machine rather than of the data: out of memory, a lock held by another process.
     """
     temp_dir(work).mkdir(parents=True, exist_ok=True)
     memory_limit()
