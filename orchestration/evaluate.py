@@ -7,10 +7,11 @@ are joined with it on (employee_id, week_start) over the engineer-weeks with AI 
 the warehouse has a flag row for, plus every week the truth says had tokens (a week whose usage the
 warehouse could not attribute to the engineer counts as not flagged, so recall is not flattered).
 
-The figures are the issue's acceptance measures, each with the counts behind it: precision over
-all flags, recall overall and per inflation style (flags carry no style, so precision is only
-overall), and the false-positive rate among legitimate heavy users (persona `heavy_agent_user`),
-the people a volume-only detector would wrongly accuse.
+The figures are the acceptance measures, each with the counts behind it: precision over all flags,
+recall overall and per inflation style (flags carry no style, so precision is only overall), and the
+false-positive rate of each legitimate heavy archetype separately: the people a volume-only detector
+would wrongly accuse. A truth says which archetypes those are in `persona_kind`
+(`legitimate_heavy`); a truth without that column (the acme family) has one, `heavy_agent_user`.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ TRUTH_FOLDER = "_ground_truth"
 TRUTH_COLUMNS = ("employee_id", "week_start", "persona", "is_inflated", "inflation_style")
 FLAGS_TABLE = "marts.fct_consumption_flags"
 FLAG_COLUMNS = ("employee_id", "week_start", "is_flagged")
-HEAVY_PERSONA = "heavy_agent_user"
+LEGITIMATE_HEAVY = "legitimate_heavy"
+#: The legitimate heavy archetype of a truth that does not say (the acme family's).
+DEFAULT_HEAVY_PERSONAS = ("heavy_agent_user",)
 
-#: The issue's acceptance: precision, recall and the heavy users' false-positive rate.
+#: The acceptance: precision, recall, and each legitimate heavy archetype's false-positive rate.
 TARGET_PRECISION = 0.90
 TARGET_RECALL = 0.85
 TARGET_HEAVY_FP_RATE = 0.03
@@ -63,6 +66,7 @@ class Evaluation:
     precision: Ratio
     recall: Ratio
     heavy_fp_rate: Ratio
+    heavy_fp_rate_by_persona: dict[str, Ratio] = field(default_factory=dict)
     recall_by_style: dict[str, Ratio] = field(default_factory=dict)
     flag_rate_by_persona: dict[str, Ratio] = field(default_factory=dict)
     inflated_without_usage_row: int = 0
@@ -73,8 +77,11 @@ class Evaluation:
         return (
             (self.precision.value or 0.0) >= TARGET_PRECISION
             and (self.recall.value or 0.0) >= TARGET_RECALL
-            and self.heavy_fp_rate.value is not None
-            and self.heavy_fp_rate.value <= TARGET_HEAVY_FP_RATE
+            and bool(self.heavy_fp_rate_by_persona)
+            and all(
+                ratio.value is None or ratio.value <= TARGET_HEAVY_FP_RATE
+                for ratio in self.heavy_fp_rate_by_persona.values()
+            )
         )
 
     def render(self) -> str:
@@ -86,11 +93,15 @@ class Evaluation:
             "",
             f"{'precision':<40} {self.precision.render()}   flagged weeks that are inflated",
             f"{'recall':<40} {self.recall.render()}   inflated weeks that are flagged",
-            f"{'false-positive rate, ' + HEAVY_PERSONA:<40} {self.heavy_fp_rate.render()}   "
-            "its weeks that are flagged",
+            f"{'false-positive rate, legitimate heavy':<40} {self.heavy_fp_rate.render()}   "
+            "their weeks that are flagged",
             "",
-            "Recall per inflation style:",
+            "False-positive rate per legitimate heavy archetype:",
         ]
+        lines += [
+            f"  {persona:<38} {ratio.render()}" for persona, ratio in self.heavy_fp_rate_by_persona.items()
+        ]
+        lines += ["", "Recall per inflation style:"]
         lines += [f"  {style:<38} {ratio.render()}" for style, ratio in self.recall_by_style.items()]
         lines += ["", "Flagged share of the weeks that are not inflated, per persona:"]
         lines += [f"  {persona:<38} {ratio.render()}" for persona, ratio in self.flag_rate_by_persona.items()]
@@ -108,7 +119,8 @@ class Evaluation:
         verdict = "meet" if self.meets_target else "do NOT meet"
         lines.append(
             f"The flags {verdict} the target: precision >= {TARGET_PRECISION:.2f}, recall >= "
-            f"{TARGET_RECALL:.2f}, false-positive rate among {HEAVY_PERSONA} <= {TARGET_HEAVY_FP_RATE:.0%}."
+            f"{TARGET_RECALL:.2f}, false-positive rate of every legitimate heavy archetype <= "
+            f"{TARGET_HEAVY_FP_RATE:.0%}."
         )
         return "\n".join(lines)
 
@@ -138,8 +150,16 @@ def evaluate(warehouse: Path, truth: Path) -> Evaluation:
         raise EvaluationError(f"{warehouse}: cannot open as a DuckDB file ({_first_line(error)})") from error
     with con:
         _check_flags(con, warehouse)
-        has_tokens = _check_truth(con, truth_path)
-        query = _JOIN_SQL.format(tokens="ai_total_tokens" if has_tokens else "0")
+        columns = _check_truth(con, truth_path)
+        heavy = ", ".join(f"'{persona}'" for persona in DEFAULT_HEAVY_PERSONAS)
+        query = _JOIN_SQL.format(
+            tokens="ai_total_tokens" if "ai_total_tokens" in columns else "0",
+            kind=(
+                "persona_kind"
+                if "persona_kind" in columns
+                else f"case when persona in ({heavy}) then '{LEGITIMATE_HEAVY}' end"
+            ),
+        )
         counts = con.execute(query, [str(truth_path)]).fetchall()
     return _summarise(counts, truth_path, warehouse)
 
@@ -166,11 +186,11 @@ def _check_flags(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
         raise EvaluationError(f"{warehouse}: {FLAGS_TABLE} lacks the column(s) {', '.join(missing)}")
 
 
-def _check_truth(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+def _check_truth(con: duckdb.DuckDBPyConnection, path: Path) -> set[str]:
     """Fail on a truth file that is not Parquet, lacks a column, or has a row without its key or label.
 
-    Returns whether it carries `ai_total_tokens`, which widens the population to the weeks with
-    tokens the warehouse has no flag row for.
+    Returns its columns: `ai_total_tokens` widens the population to the weeks with tokens the
+    warehouse has no flag row for; `persona_kind` names the legitimate heavy archetypes.
     """
     try:
         described = con.execute("describe select * from read_parquet(?)", [str(path)]).fetchall()
@@ -219,7 +239,7 @@ def _check_truth(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
             f"{path}: employee_id {duplicate[0]}, week_start {duplicate[1]} occurs {duplicate[2]} times; "
             "the key (employee_id, week_start) must be unique"
         )
-    return "ai_total_tokens" in types
+    return set(types)
 
 
 _JOIN_SQL = """
@@ -231,6 +251,7 @@ truth as (
         employee_id,
         week_start,
         persona,
+        {kind} as persona_kind,
         is_inflated,
         inflation_style,
         coalesce({tokens}, 0) as ai_total_tokens
@@ -250,6 +271,7 @@ flags as (
 
 select
     truth.persona,
+    truth.persona_kind,
     truth.inflation_style,
     truth.employee_id is not null as in_truth,
     flags.employee_id is not null as in_flags,
@@ -273,7 +295,8 @@ def _summarise(counts: list[tuple], truth_path: Path, warehouse: Path) -> Evalua
     weeks = flagged = inflated = without_usage_row = without_truth = 0
     by_style: dict[str, list[int]] = {}
     by_persona: dict[str, list[int]] = {}
-    for persona, style, in_truth, in_flags, is_inflated, is_flagged, n in counts:
+    by_heavy: dict[str, list[int]] = {}
+    for persona, kind, style, in_truth, in_flags, is_inflated, is_flagged, n in counts:
         if not in_truth:
             without_truth += n
             continue
@@ -294,9 +317,12 @@ def _summarise(counts: list[tuple], truth_path: Path, warehouse: Path) -> Evalua
             rate = by_persona.setdefault(persona or "not an engineer", [0, 0])
             rate[1] += n
             rate[0] += n if is_flagged else 0
-        if persona == HEAVY_PERSONA:
+        if kind == LEGITIMATE_HEAVY and not is_inflated:
             heavy_weeks += n
             heavy_flagged += n if is_flagged else 0
+            rate = by_heavy.setdefault(persona, [0, 0])
+            rate[1] += n
+            rate[0] += n if is_flagged else 0
     return Evaluation(
         truth_path=truth_path,
         warehouse=warehouse,
@@ -306,6 +332,7 @@ def _summarise(counts: list[tuple], truth_path: Path, warehouse: Path) -> Evalua
         precision=Ratio(true_pos, true_pos + false_pos),
         recall=Ratio(true_pos, true_pos + false_neg),
         heavy_fp_rate=Ratio(heavy_flagged, heavy_weeks),
+        heavy_fp_rate_by_persona={persona: Ratio(*pair) for persona, pair in sorted(by_heavy.items())},
         recall_by_style={style: Ratio(*pair) for style, pair in sorted(by_style.items())},
         flag_rate_by_persona={persona: Ratio(*pair) for persona, pair in sorted(by_persona.items())},
         inflated_without_usage_row=without_usage_row,

@@ -89,6 +89,7 @@ def test_figures_match_a_hand_count(tiny: tuple[Path, Path]) -> None:
     assert result.recall == Ratio(2, 4)
     # e3 is the one heavy user: flagged in one of two weeks.
     assert result.heavy_fp_rate == Ratio(1, 2)
+    assert result.heavy_fp_rate_by_persona == {"heavy_agent_user": Ratio(1, 2)}
     assert result.recall_by_style == {
         "agent_loop": Ratio(0, 1),
         "leaderboard_burst": Ratio(1, 1),
@@ -106,10 +107,47 @@ def test_cli_prints_the_figures_with_their_counts(
     assert main(["evaluate", "--warehouse", str(warehouse), "--truth", str(truth.parent)]) == 0
     printed = capsys.readouterr().out
     assert "precision                                0.500 (2 / 4)" in printed
-    assert "false-positive rate, heavy_agent_user    0.500 (1 / 2)" in printed
+    assert "false-positive rate, legitimate heavy    0.500 (1 / 2)" in printed
+    assert "  heavy_agent_user                       0.500 (1 / 2)" in printed
     assert "  agent_loop                             0.000 (0 / 1)" in printed
     assert "1 inflated weeks have no flag row" in printed
     assert "do NOT meet the target" in printed
+
+
+def test_each_legitimate_archetype_named_by_the_truth_gets_its_own_rate(tmp_path: Path) -> None:
+    """A truth with `persona_kind` names its legitimate heavy archetypes; the target holds only when each
+    of them stays at or under 3%, however well the others do."""
+    rows = [
+        ("s1", W1, "oncall_sre", "legitimate_heavy", False, None, 5_000_000),  # flagged: 1 of 2
+        ("s1", W2, "oncall_sre", "legitimate_heavy", False, None, 5_000_000),
+        ("r1", W1, "staff_reviewer", "legitimate_heavy", False, None, 3_000_000),
+        ("r1", W2, "staff_reviewer", "legitimate_heavy", False, None, 3_000_000),
+        ("i1", W1, "background_agent", "inflator", True, "background_agents", 9_000_000),  # caught
+        ("i1", W2, "background_agent", "inflator", False, None, 1_000_000),  # a clean week: not counted
+    ]
+    truth = tmp_path / "truth.parquet"
+    with duckdb.connect() as con:
+        con.execute(
+            "create table truth (employee_id varchar, week_start date, persona varchar, persona_kind varchar, "
+            "is_inflated boolean, inflation_style varchar, ai_total_tokens bigint)"
+        )
+        con.executemany("insert into truth values (?, ?, ?, ?, ?, ?, ?)", rows)
+        con.execute(f"copy truth to '{truth}' (format parquet)")
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.fct_consumption_flags (employee_id varchar, week_start date, is_flagged boolean)"
+        )
+        con.executemany(
+            "insert into marts.fct_consumption_flags values (?, ?, ?)",
+            [("s1", W1, True), ("s1", W2, False), ("r1", W1, False), ("r1", W2, False), ("i1", W1, True)],
+        )
+    result = evaluate(warehouse, truth)
+    assert result.heavy_fp_rate == Ratio(1, 4)
+    assert result.heavy_fp_rate_by_persona == {"oncall_sre": Ratio(1, 2), "staff_reviewer": Ratio(0, 2)}
+    assert (result.precision, result.recall) == (Ratio(1, 2), Ratio(1, 1))
+    assert not result.meets_target
 
 
 def test_truth_is_found_in_the_landing_zone_folder(tmp_path: Path) -> None:

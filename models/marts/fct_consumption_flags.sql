@@ -1,5 +1,7 @@
 {%- set flag_score = var('airoi_consumption_flag_score') -%}
 {%- set burst_hours = var('airoi_consumption_burst_window_hours') -%}
+{%- set repeat_uses = var('airoi_consumption_repeat_min_uses') -%}
+{%- set tiny_output = var('airoi_consumption_tiny_output_tokens') -%}
 {%- set behaviour = [
     'replayed_prompts', 'context_stuffing', 'premium_for_trivia', 'unattended_agents', 'idle_agent_swarm',
     'snapshot_burst', 'spend_without_outcome',
@@ -41,15 +43,6 @@ scored as (
 
 ),
 
-totalled as (
-
-    select
-        *,
-        behaviour_points + supporting_points as inflation_score
-    from scored
-
-),
-
 snapshot_label as (
 
     select
@@ -63,16 +56,32 @@ snapshot_label as (
 
 ),
 
+totalled as (
+
+    select
+        scored.*,
+        snapshot_label.snapshot_source,
+        snapshot_label.snapshot_text,
+        scored.behaviour_points + scored.supporting_points as inflation_score
+    from scored
+    left join snapshot_label
+        on true
+
+),
+
 explained as (
 
     select
-        totalled.*,
+        *,
         case
             when has_replayed_prompts
                 then
-                    {{ format_share('repeated_prompt_share') }} || ' of ' || {{ format_amount('prompted_requests') }}
-                    || ' prompted requests re-sent a prompt used {{ var("airoi_consumption_repeat_min_uses") }}+ times'
-                    || ' that week (role median ' || {{ format_share('coalesce(peer_median_repeated_share, 0)') }}
+                    {{ format_share('repeated_prompt_share') }}
+                    || ' of '
+                    || {{ format_amount('prompted_requests') }}
+                    || ' prompted requests re-sent a prompt used {{ repeat_uses }}+ times'
+                    || ' that week (role median '
+                    || {{ format_share('coalesce(peer_median_repeated_share, 0)') }}
                     || case
                         when has_history then ', usual week ' || {{ format_share('usual_repeated_share') }}
                         else ''
@@ -81,9 +90,13 @@ explained as (
         case
             when has_some_replayed_prompts
                 then
-                    {{ format_share('repeated_prompt_share') }} || ' of ' || {{ format_amount('prompted_requests') }}
-                    || ' prompted requests re-sent a prompt used {{ var("airoi_consumption_repeat_min_uses") }}+ times'
-                    || ' that week (role median ' || {{ format_share('coalesce(peer_median_repeated_share, 0)') }} || ')'
+                    {{ format_share('repeated_prompt_share') }}
+                    || ' of '
+                    || {{ format_amount('prompted_requests') }}
+                    || ' prompted requests re-sent a prompt used {{ repeat_uses }}+ times'
+                    || ' that week (role median '
+                    || {{ format_share('coalesce(peer_median_repeated_share, 0)') }}
+                    || ')'
         end as some_replayed_prompts_reason,
         case
             when has_context_stuffing
@@ -92,7 +105,9 @@ explained as (
                     || {{ format_share('coalesce(cache_share, 0)') }} || ' read from cache (role median '
                     || {{ format_amount('peer_median_input_per_request') }}
                     || case
-                        when has_history then ', usual week ' || {{ format_amount('usual_input_per_request') }}
+                        when
+                            has_history
+                            then ', usual week ' || {{ format_amount('usual_input_per_request') }}
                         else ''
                     end || ')'
         end as context_stuffing_reason,
@@ -100,10 +115,13 @@ explained as (
             when has_premium_for_trivia
                 then
                     {{ format_amount('premium_tiny_requests') }} || ' of ' || {{ format_amount('requests') }}
-                    || ' requests on a premium model with at most {{ var("airoi_consumption_tiny_output_tokens") }}'
-                    || ' output tokens (role median ' || {{ format_share('coalesce(peer_median_premium_tiny_share, 0)') }}
+                    || ' requests on a premium model with at most {{ tiny_output }}'
+                    || ' output tokens (role median '
+                    || {{ format_share('coalesce(peer_median_premium_tiny_share, 0)') }}
                     || case
-                        when has_history then ', usual week ' || {{ format_share('usual_premium_tiny_share') }}
+                        when
+                            has_history
+                            then ', usual week ' || {{ format_share('usual_premium_tiny_share') }}
                         else ''
                     end || ')'
         end as premium_for_trivia_reason,
@@ -115,7 +133,9 @@ explained as (
                     || ' hours at night or at the weekend, with no incident handled that week (role median '
                     || {{ format_amount('coalesce(peer_median_off_hours_agent_requests, 0)') }}
                     || case
-                        when has_history then ', usual week ' || {{ format_amount('usual_off_hours_agent_requests') }}
+                        when
+                            has_history
+                            then ', usual week ' || {{ format_amount('usual_off_hours_agent_requests') }}
                         else ''
                     end || ')'
         end as unattended_agents_reason,
@@ -125,27 +145,33 @@ explained as (
                     {{ format_amount('idle_agent_sessions') }}
                     || ' agent runs with no line accepted and no work shown within a working day after'
                     || case
-                        when has_history then ' (usual week ' || {{ format_amount('usual_idle_agent_sessions') }} || ')'
+                        when
+                            has_history
+                            then ' (usual week ' || {{ format_amount('usual_idle_agent_sessions') }} || ')'
                         else ''
                     end
         end as idle_agent_swarm_reason,
         case
             when has_snapshot_burst
                 then
-                    {{ format_share('busiest_window_share') }} || ' of ' || {{ format_amount('total_tokens') }}
-                    || ' tokens in the {{ burst_hours }} hours before ' || snapshot_label.snapshot_text
-                    || ', the leaderboard snapshot (' || snapshot_label.snapshot_source || ')'
+                    {{ format_share('snapshot_window_share') }}
+                    || ' of '
+                    || {{ format_amount('total_tokens') }}
+                    || ' tokens in the {{ burst_hours }} hours before ' || snapshot_text
+                    || ', the leaderboard snapshot (' || snapshot_source || ')'
                     || case
                         when has_history
-                            then '; usual week''s busiest {{ burst_hours }} hours: '
-                                || {{ format_share('usual_busiest_share') }}
+                            then '; the usual week has '
+                                || {{ format_share('usual_snapshot_window_share') }} || ' there'
                         else ''
                     end
         end as snapshot_burst_reason,
         case
             when has_usage_without_output
                 then
-                    {{ format_amount('total_tokens') }} || ' tokens, ' || {{ format_multiple('tokens_vs_usual') }}
+                    {{ format_amount('total_tokens') }}
+                    || ' tokens, '
+                    || {{ format_multiple('tokens_vs_usual') }}
                     || ' the usual week of ' || {{ format_amount('usual_tokens') }}
                     || ' net of the organisation''s swing, while output was '
                     || {{ format_multiple('coalesce(output_vs_usual, 0)') }} || ' the usual week''s'
@@ -155,8 +181,9 @@ explained as (
                 then
                     {{ format_amount('total_tokens') }}
                     || ' tokens (' || {{ format_multiple('tokens_vs_usual') }}
-                    || ' the usual week) with no commit, no pull request and no incident handled, by someone who'
-                    || ' usually shows ' || cast(round(usual_code_outcomes, 1) as {{ dbt.type_string() }})
+                    || ' the usual week) with no commit, no pull request and no incident handled,'
+                    || ' by someone who usually shows '
+                    || cast(round(usual_code_outcomes, 1) as {{ dbt.type_string() }})
                     || ' commits and pull requests a week; output '
                     || {{ format_multiple('coalesce(output_vs_usual, 0)') }} || ' the usual week''s'
         end as spend_without_outcome_reason,
@@ -175,8 +202,6 @@ explained as (
                     || {{ format_multiple('tokens_vs_usual') }} || ' the tokens)'
         end as offset_reason
     from totalled
-    left join snapshot_label
-        on true
 
 ),
 
@@ -254,8 +279,10 @@ final as (
         usual_idle_agent_sessions,
         unfollowed_share,
         busiest_window_share,
-        usual_busiest_share,
         busiest_window_end_hour,
+        snapshot_window_tokens,
+        snapshot_window_share,
+        usual_snapshot_window_share,
         snapshot_hour_of_week,
         lines_suggested,
         lines_accepted,

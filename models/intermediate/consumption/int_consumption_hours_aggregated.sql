@@ -73,8 +73,11 @@ prompt_uses as (
         case
             when engineer_events.prompt_hash is not null
                 then count(*) over (
-                    partition by engineer_events.employee_id, engineer_events.week_start, engineer_events.prompt_hash
-                )
+                        partition by
+                            engineer_events.employee_id,
+                            engineer_events.week_start,
+                            engineer_events.prompt_hash
+                    )
         end as prompt_uses_in_week
     from engineer_events
     left join premium_models
@@ -145,9 +148,7 @@ final as (
         cast(cost_usd as {{ type_usd() }}) as cost_usd,
         cast(lines_suggested as {{ dbt.type_bigint() }}) as lines_suggested,
         cast(lines_accepted as {{ dbt.type_bigint() }}) as lines_accepted,
-        cast(
-            {{ dbt.datediff('week_start', 'hour_at', 'hour') }} as {{ dbt.type_int() }}
-        ) as hour_of_week,
+        cast(round({{ hours_between('week_start', 'hour_at') }}) as {{ dbt.type_int() }}) as hour_of_week,
 
         -- booleans
         extract(isodow from local_hour_at) >= 6

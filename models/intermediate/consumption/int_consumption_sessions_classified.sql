@@ -73,8 +73,8 @@ followed as (
     inner join outcomes
         on
             windowed.employee_id = outcomes.employee_id
-            and outcomes.occurred_at >= windowed.started_at
-            and outcomes.occurred_at <= windowed.follow_until
+            and windowed.started_at <= outcomes.occurred_at
+            and windowed.follow_until >= outcomes.occurred_at
     where outcomes.is_delivery
 
 ),

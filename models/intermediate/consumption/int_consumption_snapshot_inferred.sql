@@ -25,9 +25,29 @@ typical_weeks as (
 
     select
         employee_id,
+        count(*) as weeks,
         {{ median('total_tokens') }} as median_tokens
     from measured_weeks
     group by employee_id
+
+),
+
+-- An engineer whose busiest hours end at the same hour in three weeks out of four has a routine
+-- there (a weekly session, a standing slot), not bursts.
+routine_hours as (
+
+    select
+        measured_weeks.employee_id,
+        measured_weeks.busiest_window_end_hour % 168 as end_hour
+    from measured_weeks
+    inner join typical_weeks
+        on measured_weeks.employee_id = typical_weeks.employee_id
+    where typical_weeks.weeks >= 4
+    group by
+        measured_weeks.employee_id,
+        measured_weeks.busiest_window_end_hour % 168,
+        typical_weeks.weeks
+    having count(*) >= 0.75 * typical_weeks.weeks
 
 ),
 
@@ -40,8 +60,13 @@ bursts as (
     from measured_weeks
     inner join typical_weeks
         on measured_weeks.employee_id = typical_weeks.employee_id
+    left join routine_hours
+        on
+            measured_weeks.employee_id = routine_hours.employee_id
+            and measured_weeks.busiest_window_end_hour % 168 = routine_hours.end_hour
     where
-        measured_weeks.total_tokens >= typical_weeks.median_tokens
+        routine_hours.employee_id is null
+        and measured_weeks.total_tokens >= 1.2 * typical_weeks.median_tokens
         and measured_weeks.busiest_window_tokens >= {{ min_share }} * measured_weeks.total_tokens
 
 ),
@@ -60,42 +85,88 @@ aligned as (
 
 ),
 
--- The same hour of the day on the other six days: how often bursts end then without a snapshot.
-compared as (
+-- The same hour of the day on the other six days: how often bursts end then without a snapshot, as
+-- a median, and how much that varies from day to day (the median absolute deviation).
+other_days as (
 
     select
         aligned.hour_of_week,
-        aligned.burst_weeks,
-        aligned.burst_engineers,
-        aligned.ending_weeks,
-        (
-            select {{ median('other_days.burst_weeks') }}
-            from aligned as other_days
-            where
-                other_days.hour_of_week % 24 = aligned.hour_of_week % 24
-                and other_days.hour_of_week != aligned.hour_of_week
-        ) as other_days_burst_weeks
+        other.burst_weeks as other_burst_weeks
     from aligned
+    inner join aligned as other
+        on
+            other.hour_of_week % 24 = aligned.hour_of_week % 24
+            and aligned.hour_of_week != other.hour_of_week
 
 ),
 
-lifted as (
+other_medians as (
 
     select
-        *,
-        cast(burst_weeks as {{ type_double() }}) / greatest(other_days_burst_weeks, 1) as lift
-    from compared
+        hour_of_week,
+        {{ median('other_burst_weeks') }} as other_days_burst_weeks
+    from other_days
+    group by hour_of_week
+
+),
+
+other_spreads as (
+
+    select
+        other_days.hour_of_week,
+        {{ median('abs(other_days.other_burst_weeks - other_medians.other_days_burst_weeks)') }}
+            as other_days_deviation
+    from other_days
+    inner join other_medians
+        on other_days.hour_of_week = other_medians.hour_of_week
+    group by other_days.hour_of_week
+
+),
+
+-- How far the hour stands out: its excess over the other days, in units of their day-to-day spread
+-- (at least the square root of their count, the spread of counts by chance).
+scored as (
+
+    select
+        aligned.*,
+        other_medians.other_days_burst_weeks,
+        aligned.burst_weeks - other_medians.other_days_burst_weeks as excess_burst_weeks,
+        (aligned.burst_weeks - other_medians.other_days_burst_weeks)
+        / greatest(
+            1.4826 * other_spreads.other_days_deviation,
+            sqrt(greatest(other_medians.other_days_burst_weeks, 1))
+        ) as lift
+    from aligned
+    inner join other_medians
+        on aligned.hour_of_week = other_medians.hour_of_week
+    inner join other_spreads
+        on aligned.hour_of_week = other_spreads.hour_of_week
+
+),
+
+-- The hour that stands out most, and then, of it and its neighbours, the one most bursts end at.
+best as (
+
+    select hour_of_week as best_hour_of_week
+    from scored
+    order by lift desc, ending_weeks desc, hour_of_week asc
+    limit 1
 
 ),
 
 ranked as (
 
     select
-        *,
-        row_number() over (
-            order by lift >= {{ min_lift }} desc, ending_weeks desc, lift desc, hour_of_week asc
-        ) as lift_rank
-    from lifted
+        scored.*,
+        case
+            when (scored.hour_of_week - best.best_hour_of_week + 169) % 168 <= 2
+                then row_number() over (
+                        partition by (scored.hour_of_week - best.best_hour_of_week + 169) % 168 <= 2
+                        order by scored.ending_weeks desc, scored.lift desc, scored.hour_of_week asc
+                    )
+        end as lift_rank
+    from scored
+    cross join best
 
 ),
 
@@ -112,6 +183,7 @@ final as (
         cast(burst_engineers as {{ dbt.type_bigint() }}) as burst_engineers,
         cast(ending_weeks as {{ dbt.type_bigint() }}) as ending_weeks,
         cast(other_days_burst_weeks as {{ type_double() }}) as other_days_burst_weeks,
+        cast(excess_burst_weeks as {{ type_double() }}) as excess_burst_weeks,
         cast(lift as {{ type_double() }}) as lift,
 
         -- booleans
@@ -119,7 +191,7 @@ final as (
             hour_of_week = {{ configured_hour }} as is_snapshot,
         {%- else -%}
             lift_rank = 1
-            and burst_engineers >= {{ min_engineers }}
+            and excess_burst_weeks >= {{ min_engineers }}
             and lift >= {{ min_lift }} as is_snapshot,
         {%- endif %}
 

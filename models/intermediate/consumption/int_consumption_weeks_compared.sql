@@ -9,11 +9,31 @@
     'prs_merged', 'prs_opened', 'commits', 'reviews_given', 'incidents_resolved', 'lines_accepted',
 ] -%}
 
+{%- set burst_hours = var('airoi_consumption_burst_window_hours') -%}
+{%- set measured_columns = [
+    'employee_id', 'team_id', 'role', 'requests', 'prompted_requests',
+    'repeated_prompt_requests', 'agent_requests', 'premium_tiny_requests', 'premium_tiny_cost_usd', 'input_tokens',
+    'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'total_tokens', 'cost_usd',
+    'lines_suggested', 'lines_accepted', 'active_hours', 'off_hours_active_hours', 'off_hours_agent_requests',
+    'off_hours_tokens', 'busiest_window_tokens', 'busiest_window_end_hour', 'sessions', 'agent_sessions',
+    'unfollowed_sessions', 'unfollowed_tokens', 'unfollowed_agent_sessions', 'idle_agent_sessions', 'commits',
+    'ai_assisted_commits', 'prs_opened', 'prs_merged', 'prs_closed_unmerged', 'reviews_given',
+    'incidents_acknowledged', 'incidents_resolved', 'is_full_week', 'week_start', 'output_units',
+    'input_tokens_per_request', 'cache_share', 'repeated_prompt_share', 'premium_tiny_share', 'busiest_window_share',
+    'snapshot_window_tokens', 'snapshot_window_share', 'unfollowed_share',
+] -%}
+
 with
 
 measured_weeks as (
 
     select * from {{ ref('int_consumption_weeks_measured') }}
+
+),
+
+usage_hours as (
+
+    select * from {{ ref('int_consumption_hours_aggregated') }}
 
 ),
 
@@ -23,16 +43,44 @@ snapshot_hours as (
 
 ),
 
--- What one unit of each kind of work is worth: the organisation's mean per full engineer-week, so a
--- week's output adds up pull requests, reviews, incidents and accepted lines on one scale.
+snapshot as (
+
+    select hour_of_week as snapshot_hour_of_week
+    from snapshot_hours
+    where is_snapshot
+
+),
+
+-- Tokens in the hours before the snapshot, one hour more to allow for daylight saving: every week's,
+-- so that a burst there is measured against the engineer's usual share of it.
+snapshot_windows as (
+
+    select
+        usage_hours.employee_id,
+        usage_hours.week_start,
+        cast(sum(usage_hours.total_tokens) as {{ dbt.type_bigint() }}) as snapshot_window_tokens
+    from usage_hours
+    inner join snapshot
+        on (snapshot.snapshot_hour_of_week - usage_hours.hour_of_week + 168)
+            % 168 between 1 and {{ burst_hours + 1 }}
+    group by
+        usage_hours.employee_id,
+        usage_hours.week_start
+
+),
+
+-- What one unit of each kind of work is worth: the organisation's mean per engineer-week, so a week's
+-- output adds up pull requests, reviews, incidents and accepted lines on one scale.
 exchange_rates as (
 
     select
-        {% for kind in outcome_kinds -%}
-            nullif(avg(cast({{ kind }} as {{ type_double() }})), 0) as {{ kind }}_rate{{ "," if not loop.last }}
-        {% endfor -%}
+        nullif(avg(cast(prs_merged as {{ type_double() }})), 0) as prs_merged_rate,
+        nullif(avg(cast(prs_opened as {{ type_double() }})), 0) as prs_opened_rate,
+        nullif(avg(cast(commits as {{ type_double() }})), 0) as commits_rate,
+        nullif(avg(cast(reviews_given as {{ type_double() }})), 0) as reviews_given_rate,
+        nullif(avg(cast(incidents_resolved as {{ type_double() }})), 0) as incidents_resolved_rate,
+        nullif(avg(cast(lines_accepted as {{ type_double() }})), 0) as lines_accepted_rate
     from measured_weeks
-    where is_full_week
 
 ),
 
@@ -48,7 +96,9 @@ valued as (
         / nullif(measured_weeks.requests, 0) as input_tokens_per_request,
         cast(measured_weeks.cached_input_tokens as {{ type_double() }})
         / nullif(
-            measured_weeks.input_tokens + measured_weeks.cached_input_tokens + measured_weeks.cache_write_tokens,
+            measured_weeks.input_tokens
+            + measured_weeks.cached_input_tokens
+            + measured_weeks.cache_write_tokens,
             0
         ) as cache_share,
         cast(measured_weeks.repeated_prompt_requests as {{ type_double() }})
@@ -57,10 +107,17 @@ valued as (
         / nullif(measured_weeks.requests, 0) as premium_tiny_share,
         cast(measured_weeks.busiest_window_tokens as {{ type_double() }})
         / nullif(measured_weeks.total_tokens, 0) as busiest_window_share,
+        coalesce(snapshot_windows.snapshot_window_tokens, 0) as snapshot_window_tokens,
+        cast(coalesce(snapshot_windows.snapshot_window_tokens, 0) as {{ type_double() }})
+        / nullif(measured_weeks.total_tokens, 0) as snapshot_window_share,
         cast(measured_weeks.unfollowed_tokens as {{ type_double() }})
         / nullif(measured_weeks.total_tokens, 0) as unfollowed_share
     from measured_weeks
     cross join exchange_rates
+    left join snapshot_windows
+        on
+            measured_weeks.employee_id = snapshot_windows.employee_id
+            and measured_weeks.week_start = snapshot_windows.week_start
 
 ),
 
@@ -125,6 +182,7 @@ usual as (
         {{ median('repeated_prompt_share') }} as usual_repeated_share,
         {{ median('premium_tiny_share') }} as usual_premium_tiny_share,
         {{ percentile('busiest_window_share', usual_percentile) }} as usual_busiest_share,
+        {{ percentile('snapshot_window_share', usual_percentile) }} as usual_snapshot_window_share,
         {{ median('idle_agent_sessions') }} as usual_idle_agent_sessions,
         {{ percentile('off_hours_agent_requests', usual_percentile) }} as usual_off_hours_agent_requests,
         avg(cast(prs_closed_unmerged as {{ type_double() }})) as usual_prs_closed_unmerged,
@@ -153,18 +211,12 @@ swings as (
 
 ),
 
-snapshot as (
-
-    select hour_of_week as snapshot_hour_of_week
-    from snapshot_hours
-    where is_snapshot
-
-),
-
 final as (
 
     select
-        valued.*,
+        {% for column in measured_columns -%}
+            valued.{{ column }},
+        {% endfor -%}
         peers.peer_engineers,
         peers.peer_median_tokens,
         peers.peer_median_output_units,
@@ -181,13 +233,15 @@ final as (
         usual.usual_repeated_share,
         usual.usual_premium_tiny_share,
         usual.usual_busiest_share,
+        usual.usual_snapshot_window_share,
         usual.usual_idle_agent_sessions,
         usual.usual_off_hours_agent_requests,
         usual.usual_prs_closed_unmerged,
         usual.usual_code_outcomes,
         coalesce(swings.org_tokens_swing, 1) as org_tokens_swing,
         coalesce(swings.org_output_swing, 1) as org_output_swing,
-        valued.total_tokens / nullif(usual.usual_tokens * greatest(coalesce(swings.org_tokens_swing, 1), 0.1), 0)
+        valued.total_tokens
+        / nullif(usual.usual_tokens * greatest(coalesce(swings.org_tokens_swing, 1), 0.1), 0)
             as tokens_vs_usual,
         valued.output_units
         / nullif(usual.usual_output_units * greatest(coalesce(swings.org_output_swing, 1), 0.1), 0)

@@ -186,27 +186,36 @@ final as (
         busiest_windows.busiest_window_end_hour,
         cast(coalesce(session_weeks.sessions, 0) as {{ dbt.type_bigint() }}) as sessions,
         cast(coalesce(session_weeks.agent_sessions, 0) as {{ dbt.type_bigint() }}) as agent_sessions,
-        cast(coalesce(session_weeks.unfollowed_sessions, 0) as {{ dbt.type_bigint() }}) as unfollowed_sessions,
+        cast(coalesce(session_weeks.unfollowed_sessions, 0) as {{ dbt.type_bigint() }})
+            as unfollowed_sessions,
         cast(coalesce(session_weeks.unfollowed_tokens, 0) as {{ dbt.type_bigint() }}) as unfollowed_tokens,
-        cast(coalesce(session_weeks.unfollowed_agent_sessions, 0) as {{ dbt.type_bigint() }}) as unfollowed_agent_sessions,
-        cast(coalesce(session_weeks.idle_agent_sessions, 0) as {{ dbt.type_bigint() }}) as idle_agent_sessions,
+        cast(coalesce(session_weeks.unfollowed_agent_sessions, 0) as {{ dbt.type_bigint() }})
+            as unfollowed_agent_sessions,
+        cast(coalesce(session_weeks.idle_agent_sessions, 0) as {{ dbt.type_bigint() }})
+            as idle_agent_sessions,
 
         -- numerics: outcomes
         cast(coalesce(outcome_weeks.commits, 0) as {{ dbt.type_bigint() }}) as commits,
-        cast(coalesce(outcome_weeks.ai_assisted_commits, 0) as {{ dbt.type_bigint() }}) as ai_assisted_commits,
+        cast(coalesce(outcome_weeks.ai_assisted_commits, 0) as {{ dbt.type_bigint() }})
+            as ai_assisted_commits,
         cast(coalesce(outcome_weeks.prs_opened, 0) as {{ dbt.type_bigint() }}) as prs_opened,
         cast(coalesce(outcome_weeks.prs_merged, 0) as {{ dbt.type_bigint() }}) as prs_merged,
-        cast(coalesce(outcome_weeks.prs_closed_unmerged, 0) as {{ dbt.type_bigint() }}) as prs_closed_unmerged,
+        cast(coalesce(outcome_weeks.prs_closed_unmerged, 0) as {{ dbt.type_bigint() }})
+            as prs_closed_unmerged,
         cast(coalesce(outcome_weeks.reviews_given, 0) as {{ dbt.type_bigint() }}) as reviews_given,
-        cast(coalesce(outcome_weeks.incidents_acknowledged, 0) as {{ dbt.type_bigint() }}) as incidents_acknowledged,
+        cast(coalesce(outcome_weeks.incidents_acknowledged, 0) as {{ dbt.type_bigint() }})
+            as incidents_acknowledged,
         cast(coalesce(outcome_weeks.incidents_resolved, 0) as {{ dbt.type_bigint() }}) as incidents_resolved,
 
         -- booleans
-        not (
+        not(
             weeks.is_first_week
             or weeks.is_last_week
             or (engineers.hired_on is not null and usage_weeks.week_start <= engineers.hired_on)
-            or (engineers.left_on is not null and usage_weeks.week_start >= {{ iso_week_start('engineers.left_on') }})
+            or (
+                engineers.left_on is not null
+                and usage_weeks.week_start >= {{ iso_week_start('engineers.left_on') }}
+            )
         ) as is_full_week,
 
         -- dates

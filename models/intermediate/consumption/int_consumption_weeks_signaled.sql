@@ -12,6 +12,33 @@
 {%- set unfollowed_share = var('airoi_consumption_unfollowed_share') -%}
 {%- set idle_min_agent_sessions = var('airoi_consumption_idle_min_agent_sessions') -%}
 {%- set throwaway_min_prs = var('airoi_consumption_throwaway_min_prs') -%}
+{%- set compared_columns = [
+    'employee_id', 'team_id', 'role', 'requests',
+    'prompted_requests', 'repeated_prompt_requests', 'agent_requests', 'premium_tiny_requests',
+    'premium_tiny_cost_usd', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens',
+    'output_tokens', 'total_tokens', 'cost_usd', 'lines_suggested',
+    'lines_accepted', 'active_hours', 'off_hours_active_hours', 'off_hours_agent_requests',
+    'off_hours_tokens', 'busiest_window_tokens', 'busiest_window_end_hour', 'sessions',
+    'agent_sessions', 'unfollowed_sessions', 'unfollowed_tokens', 'unfollowed_agent_sessions',
+    'idle_agent_sessions', 'commits', 'ai_assisted_commits', 'prs_opened',
+    'prs_merged', 'prs_closed_unmerged', 'reviews_given', 'incidents_acknowledged',
+    'incidents_resolved', 'is_full_week', 'week_start', 'output_units',
+    'input_tokens_per_request', 'cache_share', 'repeated_prompt_share', 'premium_tiny_share',
+    'busiest_window_share', 'snapshot_window_tokens', 'snapshot_window_share', 'unfollowed_share',
+    'peer_engineers', 'peer_median_tokens', 'peer_median_output_units', 'peer_median_input_per_request',
+    'peer_median_repeated_share', 'peer_median_premium_tiny_share', 'peer_median_off_hours_agent_requests', 'adopted_week_start',
+    'history_weeks', 'has_history', 'usual_tokens', 'usual_output_units',
+    'usual_input_per_request', 'usual_repeated_share', 'usual_premium_tiny_share', 'usual_busiest_share',
+    'usual_snapshot_window_share', 'usual_idle_agent_sessions', 'usual_off_hours_agent_requests', 'usual_prs_closed_unmerged',
+    'usual_code_outcomes', 'org_tokens_swing', 'org_output_swing', 'tokens_vs_usual',
+    'output_vs_usual', 'snapshot_hour_of_week', 'is_snapshot_aligned',
+] -%}
+{%- set signal_columns = [
+    'has_replayed_prompts', 'has_context_stuffing', 'has_premium_for_trivia',
+    'has_unattended_agents', 'has_idle_agent_swarm', 'has_snapshot_burst',
+    'has_some_replayed_prompts', 'has_usage_without_output', 'has_throwaway_pull_requests',
+    'has_spend_without_outcome',
+] -%}
 {%- set no_outcome_max_acceptance = var('airoi_consumption_no_outcome_max_acceptance') -%}
 
 with
@@ -77,9 +104,15 @@ signaled as (
         ) as has_idle_agent_swarm,
         coalesce(
             is_snapshot_aligned
-            and busiest_window_share >= {{ burst_min_share }}
-            and busiest_window_tokens >= 0.5 * peer_median_tokens
-            and (not has_history or busiest_window_tokens >= 0.5 * usual_tokens),
+            and snapshot_window_share >= {{ burst_min_share }}
+            and snapshot_window_tokens >= 0.5 * peer_median_tokens
+            and (
+                not has_history
+                or (
+                    snapshot_window_tokens >= 0.5 * usual_tokens
+                    and snapshot_window_share >= 2 * usual_snapshot_window_share
+                )
+            ),
             false
         ) as has_snapshot_burst,
 
@@ -125,7 +158,9 @@ signaled as (
 final as (
 
     select
-        *,
+        {% for column in compared_columns + signal_columns -%}
+            {{ column }},
+        {% endfor -%}
         -- Output that rose with the usage explains it: a volume signal then does not count.
         coalesce(output_vs_usual >= 0.8 * tokens_vs_usual, false) as has_proportional_output
     from signaled
