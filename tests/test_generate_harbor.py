@@ -202,3 +202,15 @@ def test_truth_counts_what_the_warehouse_counts(tmp_path: Path) -> None:
             f"select output_tokens from marts.fct_ai_usage_events where event_id = '{event}'"
         ).fetchone()[0]
         assert landed == replays[event]["output_tokens"]
+
+        # rows that land a week late are counted like the others
+        late_file = next((landing / "ai_usage_events" / "late").rglob("*.parquet"))
+        late = con.execute(
+            f"""
+            select count(*), count(facts.event_id)
+            from '{late_file}' as late
+            left join marts.fct_ai_usage_events as facts
+                on late.source_tool = facts.source_tool and late.event_id = facts.event_id
+            """
+        ).fetchone()
+        assert late[0] > 0 and late[0] == late[1]

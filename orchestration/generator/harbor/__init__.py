@@ -77,8 +77,10 @@ lines, commit author times with the author's UTC offset); `people`, `teams`, `re
 `identities`, `model_prices` (CSV) and `services` (JSON lines). Replays: about 1% of each week's
 usage events land again in `ai_usage_events/replays/` (40% of them with corrected output tokens);
 pull requests and incidents whose state changed after their weekly export land again with the
-final state in `refresh/`. Each file's modification time is set in writing order, after the
-period ends, so every replay lands after the row it replaces. No malformed rows are written.
+final state in `refresh/`. Late rows: 3% of Copilot's usage events land a week late, in
+`ai_usage_events/late/week=<next monday>/`, written with the next week's files. Each file's
+modification time is set in writing order, after the period ends, so every replay lands after
+the row it replaces. No malformed rows are written.
 
 The ground truth
 ----------------

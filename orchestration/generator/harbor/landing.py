@@ -45,6 +45,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 #: Share of a week's usage events exported a second time; of those, the share that comes back corrected.
 REPLAY_SHARE = 0.01
 CORRECTED_SHARE = 0.4
+#: Share of Copilot's usage events that land a week late.
+LATE_SHARE = 0.03
 
 
 @dataclass
@@ -397,6 +399,8 @@ def generate(
     all_incidents: list[dict[str, np.ndarray]] = []
     crunch_factor = np.random.default_rng([seed, 0xC0]).uniform(1.6, 2.1, weeks)
     session_base = 0
+    late_events: pa.Table | None = None
+    late_rows = 0
 
     for week in range(weeks):
         if progress:
@@ -518,13 +522,21 @@ def generate(
         used, events["session"] = np.unique(events["session"], return_inverse=True)
         session_names = [f"hs-{session_base + int(k):09d}" for k in used]
         session_base += sessions_made
-        writer.parquet(
-            "ai_usage_events", f"{folder}/events.parquet", _events_table(org, events, week, session_names)
+        # Copilot's metrics settle days later: a few of its rows land only with next week's files
+        if late_events is not None:
+            writer.parquet("ai_usage_events", f"late/{folder}/events.parquet", late_events)
+        landed = _events_table(org, events, week, session_names)
+        is_late = (events["tool"] == TOOLS.index("copilot")) & (
+            np.random.default_rng([seed, week, 4]).random(len(order)) < LATE_SHARE
         )
+        writer.parquet("ai_usage_events", f"{folder}/events.parquet", landed.filter(pa.array(~is_late)))
+        late_events = landed.filter(pa.array(is_late))
+        late_rows += late_events.num_rows
 
-        # a replayed export of some of the week's events, a share of them corrected
+        # a replayed export of some of the week's events, a share of them corrected; a replay
+        # always follows its original, so no late row is replayed
         replay_rng = np.random.default_rng([seed, week, 3])
-        picked = np.flatnonzero(replay_rng.random(len(order)) < REPLAY_SHARE)
+        picked = np.flatnonzero((replay_rng.random(len(order)) < REPLAY_SHARE) & ~is_late)
         corrected = picked[replay_rng.random(len(picked)) < CORRECTED_SHARE]
         events["output_tokens"][corrected] = np.round(
             events["output_tokens"][corrected] * replay_rng.uniform(0.7, 1.3, len(corrected))
@@ -541,6 +553,10 @@ def generate(
         )
         styled = events["style"] >= 0
         truth.add("inflation", events["person"][styled], events["occurred_at"][styled])
+
+    if late_events is not None:
+        after = f"week={(start + timedelta(days=7 * weeks)).isoformat()}"
+        writer.parquet("ai_usage_events", f"late/{after}/events.parquet", late_events)
 
     # refreshes: pull requests and incidents whose state changed after their weekly export
     prs = {name: np.concatenate([week_prs[name] for week_prs in all_prs]) for name in all_prs[0]}
@@ -589,6 +605,7 @@ def generate(
         "inflated_weeks_per_style": {name: inflated_weeks[name] for name in STYLES},
         "rows": writer.rows,
         "replayed_rows": replayed,
+        "late_usage_events": late_rows,
     }  # fmt: skip
     (truth_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     for path in (truth_dir / "engineer_weeks.parquet", truth_dir / "manifest.json"):
