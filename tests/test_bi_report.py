@@ -150,7 +150,6 @@ def test_sqlalchemy_lists_the_columns_of_every_bi_table(warehouse: Path) -> None
         described = SPECS[name].columns if name in SPECS else {"item": "", "value": ""}
         names = [column["name"] for column in columns]
         assert names and set(names) <= set(described), (name, names)
-        assert names == [column for column in described if column in names], "in the documented order"
         for column in columns:
             assert column["comment"], (name, column["name"])
             assert not column["comment"].startswith("Published"), column["comment"]
@@ -171,6 +170,9 @@ def test_sqlalchemy_lists_the_columns_of_every_bi_table(warehouse: Path) -> None
         assert "Site Reliability" in names
         with pytest.raises(sa.exc.DBAPIError):
             connection.execute(sa.text("create table bi.scratch (x integer)"))
+    # DuckDB keeps one database per file and process while a connection is open: let it go.
+    engine.dispose()
+    reflecting.dispose()
 
 
 def test_read_only_duckdb_connection_cannot_write(warehouse: Path) -> None:
@@ -282,9 +284,21 @@ def test_report_renders_offline_with_the_marts_numbers(warehouse: Path, tmp_path
         query(
             warehouse,
             "select cast(week_start as varchar), coalesce(sum(cost_usd) filter (where is_flagged), 0) "
-            "from marts.fct_consumption_flags group by 1",
+            "from marts.fct_consumption_flags group by 1 "
+            "having count(*) filter (where is_flagged) = 0 "
+            f"or count(*) filter (where is_flagged) >= {THRESHOLD}",
         )
     )
+    # A week with one to four flagged engineers shows its total spend but withholds the flagged part.
+    small = query(
+        warehouse,
+        "select cast(week_start as varchar) from marts.fct_consumption_flags group by 1 "
+        f"having count(*) filter (where is_flagged) between 1 and {THRESHOLD - 1}",
+    )
+    hatched = {
+        mark.get("week") for mark in marks if mark.get("group") == "organisation" and mark.get("suppressed")
+    }
+    assert {week for (week,) in small} <= hatched
     assert {week: value for (_, week), value in values["flagged_cost_usd"].items()} == pytest.approx(
         {week: float(value) for week, value in flagged_cost.items()}, rel=1e-6
     )
@@ -326,6 +340,11 @@ def test_report_renders_offline_with_the_marts_numbers(warehouse: Path, tmp_path
     allowed = (
         set(names.values()) | set(labels.values()) | {"organisation", "adoption_cohorts", "All teams shown"}
     )
+    allowed |= {str(week) for week in range(-4, 9)}  # weeks since adoption, in the event study
+    allowed |= {
+        f"{OUTCOME_LABELS.get(outcome, outcome)} ({estimator})"
+        for outcome, estimator in query(warehouse, "select outcome, estimator from marts.fct_ai_effect")
+    }
     cohort = re.compile(r"(none|light|moderate|heavy) \([0-9,]+ engineer-weeks\)")
     groups = {mark.get("group", "") for mark in marks}
     assert {group for group in groups - allowed - {""} if not cohort.fullmatch(group)} == set()

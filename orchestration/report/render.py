@@ -160,7 +160,8 @@ def _adjusted_demand(face: Face, weeks: list[date], threshold: int) -> str:
         (
             row["team_name"] or row["team_id"],
             _float(row["flagged_cost_share"]),
-            row["suppressed_because"] or "",
+            f"withheld: fewer than {threshold} "
+            + ("engineers" if row["engineers_with_usage"] is None else "engineers flagged"),
         )
         for row in teams
     ]

@@ -66,7 +66,7 @@ def data_attrs(**values: object) -> str:
     for key, value in values.items():
         if value is None:
             continue
-        text = repr(round(value, 6)) if isinstance(value, float) else str(value)
+        text = repr(value) if isinstance(value, float) else str(value)
         parts.append(f'data-{key.replace("_", "-")}="{escape(text)}"')
     return " ".join(parts)
 
