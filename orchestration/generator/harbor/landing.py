@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from orchestration.generator.harbor.delivery import BOT_EMAIL, BOT_LOGIN, DAY, Counters, simulate_week
+from orchestration.generator.harbor.delivery import BOT_EMAIL, BOT_LOGIN, DAY, Counters, Week, simulate_week
 from orchestration.generator.harbor.org import (
     PERSONA_KINDS,
     PERSONA_NAMES,
@@ -366,6 +366,246 @@ def _incident_rows(org: Org, inc: dict[str, np.ndarray], rows: np.ndarray, cutof
     return out
 
 
+class _Landing:
+    """One organisation's landing zone as it is written: the week's delivery files, the week's usage
+    files, then the refreshes and the ground truth. It keeps what runs across weeks (numbering,
+    rows still to land late, what the refreshes must restate)."""
+
+    def __init__(self, out: Path, org: Org) -> None:
+        self.org = org
+        self.t0 = epoch_seconds(org.start)
+        self.end = self.t0 + org.weeks * 7 * DAY
+        self.writer = _Writer(out, self.end + 2 * DAY)
+        self.truth = _Truth(org, self.t0)
+        self.counters = Counters(pr_number=np.zeros(len(org.repos), dtype=np.int64))
+        self.replayed = {"ai_usage_events": 0, "pull_requests": 0, "incidents": 0}
+        self.prs: list[dict[str, np.ndarray]] = []
+        self.incidents: list[dict[str, np.ndarray]] = []
+        self.crunch_factor = np.random.default_rng([org.seed, 0xC0]).uniform(1.6, 2.1, org.weeks)
+        self.session_base = 0
+        self.late_events: pa.Table | None = None
+        self.late_rows = 0
+
+    def _folder(self, week: int) -> str:
+        return f"week={(self.org.start + timedelta(days=7 * week)).isoformat()}"
+
+    def week(self, week: int) -> None:
+        week_end = self.t0 + (week + 1) * 7 * DAY - 1
+        delivery = simulate_week(
+            self.org, week, np.random.default_rng([self.org.seed, week, 1]), self.counters, self.t0
+        )
+        self._pull_requests(week, delivery.prs, week_end)
+        self._commits(week, delivery.commits)
+        self._reviews(week, delivery.reviews, delivery.prs)
+        self._deployments(week, delivery.deployments)
+        self._incidents(week, delivery.incidents, week_end)
+        self._usage(week, delivery, week_end)
+
+    def _pull_requests(self, week: int, prs: dict[str, np.ndarray], week_end: int) -> None:
+        """Pull requests as the weekly export saw them; their final state lands in a later refresh."""
+        self.prs.append({**prs, "exported_at": np.full(len(prs["repo"]), week_end)})
+        rows = _pull_rows(self.org, prs, np.arange(len(prs["repo"])), week_end)
+        self.writer.parquet("pull_requests", f"{self._folder(week)}/pulls.parquet", rows)
+        human = prs["author"] >= 0
+        self.truth.add("prs_merged", prs["author"][human], prs["merged_at"][human])
+
+    def _commits(self, week: int, commits: dict[str, np.ndarray]) -> None:
+        org, author = self.org, commits["author"]
+        local_day = _week_index(commits["authored_at"], self.t0) * 7
+        offsets = np.where(author >= 0, org.offset(org.zone[np.maximum(author, 0)], local_day), 0)
+        authored = _iso(commits["authored_at"], offsets)
+        committed = _iso(commits["committed_at"])
+        rows = []
+        for j in range(len(author)):
+            person = int(author[j])
+            rows.append(
+                {
+                    "repo": org.repos[commits["repo"][j]],
+                    "sha": commits["sha"][j],
+                    "author_email": BOT_EMAIL if person < 0 else org.emails[person],
+                    # every tenth commit's email is linked to no GitHub account
+                    "author_login": BOT_LOGIN if person < 0 else (org.logins[person] if j % 10 else None),
+                    "authored_at": authored[j],
+                    "committed_at": committed[j],
+                    "message": commits["message"][j],
+                    "additions": int(commits["additions"][j]),
+                    "deletions": int(commits["deletions"][j]),
+                    "pr_number": int(commits["pr_number"][j]),
+                }
+            )
+        self.writer.jsonl("commits", f"{self._folder(week)}/commits.jsonl", rows)
+        self.truth.add("commits", author, commits["authored_at"])
+
+    def _reviews(self, week: int, reviews: dict[str, np.ndarray], prs: dict[str, np.ndarray]) -> None:
+        org = self.org
+        pr_author = {
+            (int(r), int(number)): int(a)
+            for r, number, a in zip(prs["repo"], prs["pr_number"], prs["author"], strict=True)
+        }
+        review_pr_author = np.array(
+            [pr_author[(int(r), int(k))] for r, k in zip(reviews["repo"], reviews["pr_number"], strict=True)],
+            dtype=np.int64,
+        )
+        submitted = _iso(reviews["submitted_at"])
+        self.writer.csv(
+            "pr_reviews", f"{self._folder(week)}/reviews.csv",
+            ["repo", "pr_number", "review_id", "reviewer_login", "state", "submitted_at"],
+            [
+                [org.repos[reviews["repo"][j]], int(reviews["pr_number"][j]), reviews["review_id"][j],
+                 org.logins[reviews["reviewer"][j]], reviews["state"][j], submitted[j]]
+                for j in range(len(reviews["repo"]))
+            ],
+        )  # fmt: skip
+        given = reviews["reviewer"] != review_pr_author
+        self.truth.add("reviews_given", reviews["reviewer"][given], reviews["submitted_at"][given])
+
+    def _deployments(self, week: int, dep: dict[str, np.ndarray]) -> None:
+        repos = self.org.repos
+        started, finished = _iso(dep["started_at"]), _iso(dep["finished_at"])
+        self.writer.csv(
+            "deployments", f"{self._folder(week)}/deployments.csv",
+            ["repo", "deployment_id", "sha", "environment", "status", "started_at", "finished_at"],
+            [
+                [repos[dep["repo"][j]], dep["deployment_id"][j], dep["sha"][j], dep["environment"][j],
+                 dep["status"][j], started[j], finished[j]]
+                for j in range(len(dep["repo"]))
+            ],
+        )  # fmt: skip
+
+    def _incidents(self, week: int, inc: dict[str, np.ndarray], week_end: int) -> None:
+        self.incidents.append({**inc, "exported_at": np.full(len(inc["service"]), week_end)})
+        rows = _incident_rows(self.org, inc, np.arange(len(inc["service"])), week_end)
+        self.writer.jsonl("incidents", f"{self._folder(week)}/incidents.jsonl", rows)
+        resolved = inc["resolved_at"] > 0
+        self.truth.add("incidents_resolved", inc["responder"][resolved], inc["resolved_at"][resolved])
+
+    def _usage(self, week: int, delivery: Week, week_end: int) -> None:
+        """AI usage: everything but the performative top-ups, then those against the week's totals."""
+        org, t0, seed = self.org, self.t0, self.org.seed
+        rng = np.random.default_rng([seed, week, 2])
+        crunch = float(self.crunch_factor[week]) if org.crunch_weeks[week] else 1.0
+        sessions = plan_week(
+            org, week, rng, t0, delivery.night_incidents, delivery.prototypes, delivery.staff_reviews, crunch
+        )
+        columns = sessions.columns()
+        events = expand(rng, columns)
+        in_week = (events["occurred_at"] >= t0 + week * 7 * DAY) & (events["occurred_at"] <= week_end)
+        so_far = np.bincount(
+            events["person"][in_week], weights=total_tokens(events)[in_week], minlength=org.people
+        )
+        top_ups = Sessions.empty()
+        performative_sessions(org, week, rng, t0, so_far, top_ups)
+        sessions_made = len(columns["count"])
+        if top_ups.person:
+            extra = top_ups.columns()
+            more = expand(rng, extra)
+            more["session"] += sessions_made
+            events = {name: np.concatenate([events[name], more[name]]) for name in events}
+            sessions_made += len(extra["count"])
+        events = _subset(
+            events, np.flatnonzero((events["occurred_at"] >= t0) & (events["occurred_at"] < self.end))
+        )
+        events = _subset(events, np.argsort(events["occurred_at"], kind="stable"))
+        n = len(events["occurred_at"])
+        events["row"] = np.arange(n)
+        used, events["session"] = np.unique(events["session"], return_inverse=True)
+        session_names = [f"hs-{self.session_base + int(k):09d}" for k in used]
+        self.session_base += sessions_made
+
+        # Copilot's metrics settle days later: a few of its rows land only with next week's files
+        folder = self._folder(week)
+        if self.late_events is not None:
+            self.writer.parquet("ai_usage_events", f"late/{folder}/events.parquet", self.late_events)
+        landed = _events_table(org, events, week, session_names)
+        is_late = (events["tool"] == TOOLS.index("copilot")) & (
+            np.random.default_rng([seed, week, 4]).random(n) < LATE_SHARE
+        )
+        self.writer.parquet("ai_usage_events", f"{folder}/events.parquet", landed.filter(pa.array(~is_late)))
+        self.late_events = landed.filter(pa.array(is_late))
+        self.late_rows += self.late_events.num_rows
+
+        # a replayed export of some of the week's events, a share of them corrected; a replay
+        # always follows its original, so no late row is replayed
+        replay_rng = np.random.default_rng([seed, week, 3])
+        picked = np.flatnonzero((replay_rng.random(n) < REPLAY_SHARE) & ~is_late)
+        corrected = picked[replay_rng.random(len(picked)) < CORRECTED_SHARE]
+        events["output_tokens"][corrected] = np.round(
+            events["output_tokens"][corrected] * replay_rng.uniform(0.7, 1.3, len(corrected))
+        ).astype(np.int64)
+        if len(picked):
+            again = _events_table(org, _subset(events, picked), week, session_names)
+            self.writer.jsonl("ai_usage_events", f"replays/{folder}/events.jsonl", _json_rows(again))
+            self.replayed["ai_usage_events"] += len(picked)
+        tokens = total_tokens(events).astype(np.float64)
+        self.truth.add("ai_total_tokens", events["person"], events["occurred_at"], tokens)
+        styled = events["style"] >= 0
+        self.truth.add("inflation", events["person"][styled], events["occurred_at"][styled])
+
+    def finish(self) -> None:
+        """The rows still to land: late usage events, then the refreshed pull requests and incidents
+        whose state changed after the weekly export that carried them."""
+        org, writer = self.org, self.writer
+        if self.late_events is not None:
+            writer.parquet(
+                "ai_usage_events", f"late/{self._folder(org.weeks)}/events.parquet", self.late_events
+            )
+        prs = {name: np.concatenate([week_prs[name] for week_prs in self.prs]) for name in self.prs[0]}
+        cutoff = prs["exported_at"]
+        changed = np.flatnonzero(
+            (prs["merged_at"] > cutoff) | (prs["closed_at"] > cutoff) | (prs["ready_for_review_at"] > cutoff)
+        )
+        writer.jsonl("pull_requests", "refresh/pulls.jsonl", _json_rows(_pull_rows(org, prs, changed, None)))
+        self.replayed["pull_requests"] = len(changed)
+        inc = {
+            name: np.concatenate([week_inc[name] for week_inc in self.incidents])
+            for name in self.incidents[0]
+        }
+        cutoff = inc["exported_at"]
+        changed = np.flatnonzero((inc["resolved_at"] > cutoff) | (inc["acknowledged_at"] > cutoff))
+        writer.jsonl("incidents", "refresh/incidents.jsonl", _incident_rows(org, inc, changed, None))
+        self.replayed["incidents"] = len(changed)
+
+    def ground_truth(self, truth_dir: Path) -> tuple[dict[str, int], dict[str, int]]:
+        """Write the truth and the manifest; returns engineer-weeks and inflated weeks per persona."""
+        org = self.org
+        table = self.truth.table()
+        truth_dir.mkdir()
+        pq.write_table(table, truth_dir / "engineer_weeks.parquet")
+        personas = table.column("persona").to_numpy(zero_copy_only=False)
+        inflated = table.column("is_inflated").to_numpy(zero_copy_only=False)
+        persona_weeks = {name: int((personas == name).sum()) for name in PERSONA_NAMES}
+        inflated_weeks = {name: int(((personas == name) & inflated).sum()) for name in PERSONA_NAMES}
+        engineer_persona = org.persona[org.is_engineer]
+        manifest = {
+            "family": FAMILY,
+            "seed": org.seed,
+            "engineers": int(org.is_engineer.sum()),
+            "people": org.people,
+            "weeks": org.weeks,
+            "start": org.start.isoformat(),
+            "leaderboard_snapshot": {
+                "weekday": WEEKDAYS[int(org.snapshot["weekday"])],
+                "hour": org.snapshot["hour"],
+                "timezone": org.snapshot["timezone"],
+            },
+            "release_crunch_weeks": [
+                (org.start + timedelta(days=7 * int(w))).isoformat() for w in np.flatnonzero(org.crunch_weeks)
+            ],
+            "engineers_per_persona": {
+                name: int((engineer_persona == k).sum()) for k, name in enumerate(PERSONA_NAMES)
+            },
+            "engineer_weeks_per_persona": persona_weeks,
+            "inflated_weeks_per_style": {name: inflated_weeks[name] for name in STYLES},
+            "rows": self.writer.rows,
+            "replayed_rows": self.replayed,
+            "late_usage_events": self.late_rows,
+        }
+        (truth_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for path in (truth_dir / "engineer_weeks.parquet", truth_dir / "manifest.json"):
+            os.utime(path, ns=(self.writer.next_ns, self.writer.next_ns))
+        return persona_weeks, inflated_weeks
+
+
 def generate(
     out: Path,
     *,
@@ -388,228 +628,14 @@ def generate(
         raise ValueError(f"{start} is not a Monday")
     out.mkdir(parents=True, exist_ok=True)
     org = build_org(engineers, weeks, seed, start)
-    t0 = epoch_seconds(start)
-    end = t0 + weeks * 7 * DAY
-    writer = _Writer(out, end + 2 * DAY)
-    truth = _Truth(org, t0)
-    _static_tables(org, writer)
-    counters = Counters(pr_number=np.zeros(len(org.repos), dtype=np.int64))
-    replayed = {"ai_usage_events": 0, "pull_requests": 0, "incidents": 0}
-    all_prs: list[dict[str, np.ndarray]] = []
-    all_incidents: list[dict[str, np.ndarray]] = []
-    crunch_factor = np.random.default_rng([seed, 0xC0]).uniform(1.6, 2.1, weeks)
-    session_base = 0
-    late_events: pa.Table | None = None
-    late_rows = 0
-
+    landing = _Landing(out, org)
+    _static_tables(org, landing.writer)
     for week in range(weeks):
         if progress:
             print(f"\rharbor: week {week + 1}/{weeks}", end="", flush=True)
-        monday = start + timedelta(days=7 * week)
-        week_end = t0 + (week + 1) * 7 * DAY - 1
-        folder = f"week={monday.isoformat()}"
-        delivery = simulate_week(org, week, np.random.default_rng([seed, week, 1]), counters, t0)
-
-        # pull requests as the weekly export saw them; their final state lands in a later refresh
-        prs = delivery.prs
-        all_prs.append({**prs, "exported_at": np.full(len(prs["repo"]), week_end)})
-        writer.parquet(
-            "pull_requests",
-            f"{folder}/pulls.parquet",
-            _pull_rows(org, prs, np.arange(len(prs["repo"])), week_end),
-        )
-        human = prs["author"] >= 0
-        truth.add("prs_merged", prs["author"][human], prs["merged_at"][human])
-
-        commits = delivery.commits
-        author = commits["author"]
-        offsets = np.where(
-            author >= 0,
-            org.offset(org.zone[np.maximum(author, 0)], _week_index(commits["authored_at"], t0) * 7),
-            0,
-        )
-        authored = _iso(commits["authored_at"], offsets)
-        committed = _iso(commits["committed_at"])
-        rows = []
-        for j in range(len(author)):
-            person = int(author[j])
-            rows.append(
-                {
-                    "repo": org.repos[commits["repo"][j]],
-                    "sha": commits["sha"][j],
-                    "author_email": BOT_EMAIL if person < 0 else org.emails[person],
-                    "author_login": BOT_LOGIN if person < 0 else (org.logins[person] if j % 10 else None),
-                    "authored_at": authored[j],
-                    "committed_at": committed[j],
-                    "message": commits["message"][j],
-                    "additions": int(commits["additions"][j]),
-                    "deletions": int(commits["deletions"][j]),
-                    "pr_number": int(commits["pr_number"][j]),
-                }
-            )
-        writer.jsonl("commits", f"{folder}/commits.jsonl", rows)
-        truth.add("commits", author, commits["authored_at"])
-
-        reviews = delivery.reviews
-        pr_author = {}
-        for r, number, a in zip(prs["repo"], prs["pr_number"], prs["author"], strict=True):
-            pr_author[(int(r), int(number))] = int(a)
-        review_pr_author = np.array(
-            [pr_author[(int(r), int(k))] for r, k in zip(reviews["repo"], reviews["pr_number"], strict=True)],
-            dtype=np.int64,
-        )
-        submitted = _iso(reviews["submitted_at"])
-        writer.csv(
-            "pr_reviews", f"{folder}/reviews.csv",
-            ["repo", "pr_number", "review_id", "reviewer_login", "state", "submitted_at"],
-            [
-                [org.repos[reviews["repo"][j]], int(reviews["pr_number"][j]), reviews["review_id"][j],
-                 org.logins[reviews["reviewer"][j]], reviews["state"][j], submitted[j]]
-                for j in range(len(reviews["repo"]))
-            ],
-        )  # fmt: skip
-        given = reviews["reviewer"] != review_pr_author
-        truth.add("reviews_given", reviews["reviewer"][given], reviews["submitted_at"][given])
-
-        dep = delivery.deployments
-        started, finished = _iso(dep["started_at"]), _iso(dep["finished_at"])
-        writer.csv(
-            "deployments", f"{folder}/deployments.csv",
-            ["repo", "deployment_id", "sha", "environment", "status", "started_at", "finished_at"],
-            [
-                [org.repos[dep["repo"][j]], dep["deployment_id"][j], dep["sha"][j], dep["environment"][j],
-                 dep["status"][j], started[j], finished[j]]
-                for j in range(len(dep["repo"]))
-            ],
-        )  # fmt: skip
-
-        inc = delivery.incidents
-        all_incidents.append({**inc, "exported_at": np.full(len(inc["service"]), week_end)})
-        writer.jsonl(
-            "incidents",
-            f"{folder}/incidents.jsonl",
-            _incident_rows(org, inc, np.arange(len(inc["service"])), week_end),
-        )
-        resolved = inc["resolved_at"] > 0
-        truth.add("incidents_resolved", inc["responder"][resolved], inc["resolved_at"][resolved])
-
-        # AI usage: everything but the performative top-ups, then those against the week's totals
-        usage_rng = np.random.default_rng([seed, week, 2])
-        sessions = plan_week(
-            org, week, usage_rng, t0, delivery.night_incidents, delivery.prototypes, delivery.staff_reviews,
-            float(crunch_factor[week]) if org.crunch_weeks[week] else 1.0,
-        )  # fmt: skip
-        columns = sessions.columns()
-        events = expand(usage_rng, columns)
-        in_week = (events["occurred_at"] >= t0 + week * 7 * DAY) & (events["occurred_at"] <= week_end)
-        so_far = np.bincount(
-            events["person"][in_week], weights=total_tokens(events)[in_week], minlength=org.people
-        )
-        top_ups = Sessions.empty()
-        performative_sessions(org, week, usage_rng, t0, so_far, top_ups)
-        sessions_made = len(columns["count"])
-        if top_ups.person:
-            extra = top_ups.columns()
-            more = expand(usage_rng, extra)
-            more["session"] += sessions_made
-            events = {name: np.concatenate([events[name], more[name]]) for name in events}
-            sessions_made += len(extra["count"])
-        keep = (events["occurred_at"] >= t0) & (events["occurred_at"] < end)
-        events = _subset(events, np.flatnonzero(keep))
-        order = np.argsort(events["occurred_at"], kind="stable")
-        events = _subset(events, order)
-        events["row"] = np.arange(len(order))
-        used, events["session"] = np.unique(events["session"], return_inverse=True)
-        session_names = [f"hs-{session_base + int(k):09d}" for k in used]
-        session_base += sessions_made
-        # Copilot's metrics settle days later: a few of its rows land only with next week's files
-        if late_events is not None:
-            writer.parquet("ai_usage_events", f"late/{folder}/events.parquet", late_events)
-        landed = _events_table(org, events, week, session_names)
-        is_late = (events["tool"] == TOOLS.index("copilot")) & (
-            np.random.default_rng([seed, week, 4]).random(len(order)) < LATE_SHARE
-        )
-        writer.parquet("ai_usage_events", f"{folder}/events.parquet", landed.filter(pa.array(~is_late)))
-        late_events = landed.filter(pa.array(is_late))
-        late_rows += late_events.num_rows
-
-        # a replayed export of some of the week's events, a share of them corrected; a replay
-        # always follows its original, so no late row is replayed
-        replay_rng = np.random.default_rng([seed, week, 3])
-        picked = np.flatnonzero((replay_rng.random(len(order)) < REPLAY_SHARE) & ~is_late)
-        corrected = picked[replay_rng.random(len(picked)) < CORRECTED_SHARE]
-        events["output_tokens"][corrected] = np.round(
-            events["output_tokens"][corrected] * replay_rng.uniform(0.7, 1.3, len(corrected))
-        ).astype(np.int64)
-        if len(picked):
-            again = _events_table(org, _subset(events, picked), week, session_names)
-            writer.jsonl("ai_usage_events", f"replays/{folder}/events.jsonl", _json_rows(again))
-            replayed["ai_usage_events"] += len(picked)
-        truth.add(
-            "ai_total_tokens",
-            events["person"],
-            events["occurred_at"],
-            total_tokens(events).astype(np.float64),
-        )
-        styled = events["style"] >= 0
-        truth.add("inflation", events["person"][styled], events["occurred_at"][styled])
-
-    if late_events is not None:
-        after = f"week={(start + timedelta(days=7 * weeks)).isoformat()}"
-        writer.parquet("ai_usage_events", f"late/{after}/events.parquet", late_events)
-
-    # refreshes: pull requests and incidents whose state changed after their weekly export
-    prs = {name: np.concatenate([week_prs[name] for week_prs in all_prs]) for name in all_prs[0]}
-    export_cutoff = prs["exported_at"]
-    changed = np.flatnonzero(
-        (prs["merged_at"] > export_cutoff)
-        | (prs["closed_at"] > export_cutoff)
-        | (prs["ready_for_review_at"] > export_cutoff)
-    )
-    writer.jsonl("pull_requests", "refresh/pulls.jsonl", _json_rows(_pull_rows(org, prs, changed, None)))
-    replayed["pull_requests"] = len(changed)
-    inc = {name: np.concatenate([week_inc[name] for week_inc in all_incidents]) for name in all_incidents[0]}
-    cutoff = inc["exported_at"]
-    changed = np.flatnonzero((inc["resolved_at"] > cutoff) | (inc["acknowledged_at"] > cutoff))
-    writer.jsonl("incidents", "refresh/incidents.jsonl", _incident_rows(org, inc, changed, None))
-    replayed["incidents"] = len(changed)
-
-    truth_table = truth.table()
-    truth_dir = out / "_ground_truth"
-    truth_dir.mkdir()
-    pq.write_table(truth_table, truth_dir / "engineer_weeks.parquet")
-    personas = truth_table.column("persona").to_numpy(zero_copy_only=False)
-    inflated = truth_table.column("is_inflated").to_numpy(zero_copy_only=False)
-    persona_weeks = {name: int((personas == name).sum()) for name in PERSONA_NAMES}
-    inflated_weeks = {name: int(((personas == name) & inflated).sum()) for name in PERSONA_NAMES}
-    engineer_persona = org.persona[org.is_engineer]
-    manifest = {
-        "family": FAMILY,
-        "seed": seed,
-        "engineers": engineers,
-        "people": org.people,
-        "weeks": weeks,
-        "start": start.isoformat(),
-        "leaderboard_snapshot": {
-            "weekday": WEEKDAYS[int(org.snapshot["weekday"])],
-            "hour": org.snapshot["hour"],
-            "timezone": org.snapshot["timezone"],
-        },
-        "release_crunch_weeks": [
-            (start + timedelta(days=7 * int(w))).isoformat() for w in np.flatnonzero(org.crunch_weeks)
-        ],
-        "engineers_per_persona": {
-            name: int((engineer_persona == k).sum()) for k, name in enumerate(PERSONA_NAMES)
-        },
-        "engineer_weeks_per_persona": persona_weeks,
-        "inflated_weeks_per_style": {name: inflated_weeks[name] for name in STYLES},
-        "rows": writer.rows,
-        "replayed_rows": replayed,
-        "late_usage_events": late_rows,
-    }  # fmt: skip
-    (truth_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    for path in (truth_dir / "engineer_weeks.parquet", truth_dir / "manifest.json"):
-        os.utime(path, ns=(writer.next_ns, writer.next_ns))
+        landing.week(week)
+    landing.finish()
+    persona_weeks, inflated_weeks = landing.ground_truth(out / "_ground_truth")
     if progress:
         print()
     return HarborSummary(
@@ -619,8 +645,8 @@ def generate(
         weeks=weeks,
         seed=seed,
         seconds=time.perf_counter() - began,
-        rows=dict(writer.rows),
-        replayed=replayed,
+        rows=dict(landing.writer.rows),
+        replayed=landing.replayed,
         persona_weeks=persona_weeks,
         inflated_weeks=inflated_weeks,
     )
