@@ -91,6 +91,11 @@ def estimate(root: Path, effect: str, engineers: int, seed: int) -> Estimate:
         quiet=True,
     )
     assert result.ok, "dbt build failed:\n" + "\n".join(failure.render() for failure in result.failures)
+    return read_estimate(path, landing, effect, engineers, seed)
+
+
+def read_estimate(path: Path, landing: Path, effect: str, engineers: int, seed: int) -> Estimate:
+    """The organisation estimate in a built warehouse, and the truth it should hold."""
     truth_file = landing / "_ground_truth" / "engineer_weeks.parquet"
     with duckdb.connect(str(path), read_only=True) as con:
         (truth,) = con.execute(

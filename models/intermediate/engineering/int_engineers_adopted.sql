@@ -1,5 +1,5 @@
 {%- set sustained_weeks = var('airoi_adoption_sustained_weeks', 3) -%}
-{%- set min_tokens = var('airoi_adoption_min_tokens', 50000) -%}
+{%- set min_tokens = var('airoi_adoption_min_tokens', var('airoi_adoption_light_min_tokens', 10000)) -%}
 {%- set min_baseline_weeks = var('airoi_effect_min_baseline_weeks', 2) -%}
 
 with
