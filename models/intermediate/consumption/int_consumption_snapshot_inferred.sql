@@ -85,8 +85,9 @@ aligned as (
 
 ),
 
--- The same hour of the day on the other six days: how often bursts end then without a snapshot, as
--- a median, and how much that varies from day to day (the median absolute deviation).
+-- The same hour of the day on the other days of its kind (weekdays, or the weekend): how often bursts
+-- end then without a snapshot, as a median, and how much that varies from day to day (the median
+-- absolute deviation).
 other_days as (
 
     select

@@ -178,14 +178,14 @@ usual as (
         count(*) as history_weeks,
         {{ percentile('total_tokens', usual_percentile) }} as usual_tokens,
         avg(output_units) as usual_output_units,
-        {{ median('input_tokens_per_request') }} as usual_input_per_request,
-        {{ median('repeated_prompt_share') }} as usual_repeated_share,
-        {{ median('premium_tiny_share') }} as usual_premium_tiny_share,
+        {{ percentile('input_tokens_per_request', usual_percentile) }} as usual_input_per_request,
+        {{ percentile('repeated_prompt_share', usual_percentile) }} as usual_repeated_share,
+        {{ percentile('premium_tiny_share', usual_percentile) }} as usual_premium_tiny_share,
         {{ percentile('busiest_window_share', usual_percentile) }} as usual_busiest_share,
         {{ percentile('snapshot_window_share', usual_percentile) }} as usual_snapshot_window_share,
-        {{ median('idle_agent_sessions') }} as usual_idle_agent_sessions,
+        {{ percentile('idle_agent_sessions', usual_percentile) }} as usual_idle_agent_sessions,
         {{ percentile('off_hours_agent_requests', usual_percentile) }} as usual_off_hours_agent_requests,
-        avg(cast(prs_closed_unmerged as {{ type_double() }})) as usual_prs_closed_unmerged,
+        {{ percentile('prs_closed_unmerged', usual_percentile) }} as usual_prs_closed_unmerged,
         avg(cast(commits + prs_opened + prs_merged as {{ type_double() }})) as usual_code_outcomes
     from history_weeks
     group by employee_id

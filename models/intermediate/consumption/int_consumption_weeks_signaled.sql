@@ -1,5 +1,6 @@
 {%- set min_requests = var('airoi_consumption_min_requests') -%}
 {%- set ratio = var('airoi_consumption_signature_ratio') -%}
+{%- set extreme_ratio = var('airoi_consumption_extreme_ratio') -%}
 {%- set step_ratio = var('airoi_consumption_step_ratio') -%}
 {%- set flat_output_ratio = var('airoi_consumption_flat_output_ratio') -%}
 {%- set repeat_share = var('airoi_consumption_repeat_share') -%}
@@ -9,6 +10,7 @@
 {%- set burst_min_share = var('airoi_consumption_burst_min_share') -%}
 {%- set off_hours_min_agent_requests = var('airoi_consumption_off_hours_min_agent_requests') -%}
 {%- set off_hours_min_hours = var('airoi_consumption_off_hours_min_hours') -%}
+{%- set around_the_clock_hours = var('airoi_consumption_around_the_clock_hours') -%}
 {%- set unfollowed_share = var('airoi_consumption_unfollowed_share') -%}
 {%- set idle_min_agent_sessions = var('airoi_consumption_idle_min_agent_sessions') -%}
 {%- set throwaway_min_prs = var('airoi_consumption_throwaway_min_prs') -%}
@@ -69,25 +71,41 @@ signaled as (
             requests >= {{ min_requests }}
             and coalesce(cache_share, 0) <= {{ max_cache_share }}
             and input_tokens_per_request >= {{ ratio }} * peer_median_input_per_request
-            and (not has_history or input_tokens_per_request >= {{ ratio }} * usual_input_per_request),
+            and (
+                not has_history
+                or input_tokens_per_request >= {{ ratio }} * usual_input_per_request
+                or input_tokens_per_request >= {{ extreme_ratio }} * peer_median_input_per_request
+            ),
             false
         ) as has_context_stuffing,
         coalesce(
             premium_tiny_requests >= {{ min_requests }}
             and premium_tiny_share >= {{ premium_tiny_share }}
             and premium_tiny_share >= {{ ratio }} * coalesce(peer_median_premium_tiny_share, 0)
-            and (not has_history or premium_tiny_share >= {{ ratio }} * usual_premium_tiny_share),
+            and (
+                not has_history
+                or premium_tiny_share >= {{ ratio }} * usual_premium_tiny_share
+                or premium_tiny_share >= {{ extreme_ratio }} * coalesce(peer_median_premium_tiny_share, 0)
+            ),
             false
         ) as has_premium_for_trivia,
         coalesce(
             off_hours_agent_requests >= {{ off_hours_min_agent_requests }}
-            and off_hours_active_hours >= {{ off_hours_min_hours }}
-            and off_hours_agent_requests >= {{ ratio }} * greatest(
-                coalesce(peer_median_off_hours_agent_requests, 0),
-                case when has_history then usual_off_hours_agent_requests else 0 end
-            )
+            and off_hours_agent_requests >= {{ ratio }} * coalesce(peer_median_off_hours_agent_requests, 0)
             and incidents_acknowledged + incidents_resolved = 0
-            and (not has_history or tokens_vs_usual >= {{ step_ratio }}),
+            and (
+                off_hours_active_hours >= {{ around_the_clock_hours }}
+                or (
+                    off_hours_active_hours >= {{ off_hours_min_hours }}
+                    and (
+                        not has_history
+                        or (
+                            tokens_vs_usual >= {{ step_ratio }}
+                            and off_hours_agent_requests >= {{ ratio }} * usual_off_hours_agent_requests
+                        )
+                    )
+                )
+            ),
             false
         ) as has_unattended_agents,
         coalesce(
@@ -106,13 +124,7 @@ signaled as (
             is_snapshot_aligned
             and snapshot_window_share >= {{ burst_min_share }}
             and snapshot_window_tokens >= 0.5 * peer_median_tokens
-            and (
-                not has_history
-                or (
-                    snapshot_window_tokens >= 0.5 * usual_tokens
-                    and snapshot_window_share >= 2 * usual_snapshot_window_share
-                )
-            ),
+            and (not has_history or snapshot_window_tokens >= 0.5 * usual_tokens),
             false
         ) as has_snapshot_burst,
 
