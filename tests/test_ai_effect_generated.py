@@ -190,9 +190,10 @@ def test_interval_contains_the_planted_effect(effect: str) -> None:
     print(found.render())
     planted = PlantedEffect.parse(effect)
     if planted.ramp_weeks == 1:
-        # A step is the same in every post-adoption week: the truth is the planted number itself.
-        assert found.truth == pytest.approx(planted.size, abs=0.01)
+        # A step is the same in every post-adoption week: the interval holds the planted number itself.
         assert found.ci_low <= planted.size <= found.ci_high, found
+    # And the planted effect averaged over the weeks the estimate covers (a little below a step's
+    # size when a stray week of use just before adoption is read as its start).
     assert found.ci_low <= found.truth <= found.ci_high, found
     assert found.adopters >= 400 and found.comparison_engineers >= 400, found
     if planted.size == 0:
