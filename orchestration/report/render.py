@@ -130,7 +130,7 @@ def _spend_vs_outcomes(face: Face, weeks: list[date], threshold: int) -> str:
             f'<div class="panel"><h3>{escape(team)}</h3>{chart}<div class="note">{note}</div></div>'
         )
     return (
-        "<h2>AI spend against outcomes, per team</h2>"
+        '<h2 id="spend">AI spend against outcomes, per team</h2>'
         '<p class="lead">Bars: AI spend per week (left axis, US dollars). Line: pull requests merged that '
         "week (right axis). Spend that rises while merged work stays flat is the question to ask.</p>"
         + _legend([("AI spend", svg.PALETTE[0]), ("PRs merged", svg.PALETTE[1])])
@@ -175,7 +175,7 @@ def _adjusted_demand(face: Face, weeks: list[date], threshold: int) -> str:
         else ""
     )
     return (
-        "<h2>Adjusted demand: how much of the AI spend buys work</h2>"
+        '<h2 id="demand">Adjusted demand: how much of the AI spend buys work</h2>'
         f'<p class="lead">{escape(headline)} A week is flagged when its consumption looks inflated '
         "(see the reasons below); adjusted demand is what is left without those weeks.</p>"
         '<div class="row"><div class="panel"><h3>Organisation, per week</h3>'
@@ -214,12 +214,12 @@ def _adoption(face: Face, weeks: list[date], threshold: int) -> str:
             (
                 f"{cohort} ({engineer_weeks:,} engineer-weeks)",
                 prs / engineer_weeks if engineer_weeks else None,
-                f"fewer than {threshold} engineers",
+                f"withheld: fewer than {threshold} engineers",
             )
         )
     prs_chart = svg.horizontal_bars(per_engineer, series="prs_merged_per_engineer_week", kind="number")
     html = (
-        "<h2>Adoption cohorts and the effect of adopting AI</h2>"
+        '<h2 id="adoption">Adoption cohorts and the effect of adopting AI</h2>'
         '<p class="lead">Each week, engineers fall in a cohort by the AI tokens they used that week. '
         "Raw differences between cohorts are not the effect of AI (heavier users may differ anyway); the "
         "difference-in-differences estimate below compares adopters with themselves before adopting and "
@@ -318,7 +318,7 @@ def _dora(face: Face, weeks: list[date], threshold: int) -> str:
         )
         lines.append(f"<tr><td>{escape(team)}</td>{sparks}</tr>")
     return (
-        "<h2>DORA per team</h2>"
+        '<h2 id="dora">DORA per team</h2>'
         '<p class="lead">Per week, for the repositories and services each team owns: production '
         "deployments, the share that failed or caused an incident, median hours from first commit to "
         "production, median hours to restore service. The figure beside each line is the latest week's.</p>"
@@ -347,7 +347,7 @@ def _cost_per_pr(face: Face, threshold: int) -> str:
     if prs:
         rows.append(("All teams shown", cost / prs, ""))
     return (
-        "<h2>AI cost per merged pull request</h2>"
+        '<h2 id="cost">AI cost per merged pull request</h2>'
         '<p class="lead">AI spend divided by pull requests merged, over all weeks shown: what a merged '
         "change costs in AI. Weeks withheld for a team are left out of both.</p>"
         f'<div class="panel">{svg.horizontal_bars(rows, series="cost_per_merged_pr", kind="usd")}</div>'
@@ -373,7 +373,7 @@ def _flag_reasons(face: Face, threshold: int) -> str:
         else "A week can show more than one reason."
     )
     return (
-        "<h2>Why weeks were flagged</h2>"
+        '<h2 id="reasons">Why weeks were flagged</h2>'
         '<p class="lead">Flagged engineer-weeks per reason, over all weeks of the data. Counts only: '
         f"who was flagged is not in this report. {escape(note)}</p>"
         '<div class="panel">'

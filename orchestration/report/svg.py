@@ -284,7 +284,10 @@ def horizontal_bars(
             f"{escape(label)}</text>"
         )
         if value is None:
-            out.append(suppressed_box(label_width, y + 3, span, row_height - 6, series=series, group=label))
+            if note.startswith("withheld"):
+                out.append(
+                    suppressed_box(label_width, y + 3, span, row_height - 6, series=series, group=label)
+                )
             out.append(
                 f'<text x="{label_width + 6}" y="{y + row_height * 0.65:.1f}" class="note">'
                 f"{escape(note)}</text>"
@@ -340,7 +343,7 @@ def interval_chart(
         if estimate is None or low is None or high is None:
             out.append(
                 f'<text x="{x(0) + 6:.1f}" y="{y + 4:.1f}" class="note" data-suppressed="true" '
-                f"{data_attrs(series=series, group=label)}>no estimate: {escape(note)}</text>"
+                f"{data_attrs(series=series, group=label)}>no estimate</text>"
             )
             continue
         out.append(
