@@ -4,9 +4,9 @@
 {%- set tiny_output = var('airoi_consumption_tiny_output_tokens') -%}
 {%- set behaviour = [
     'replayed_prompts', 'context_stuffing', 'premium_for_trivia', 'unattended_agents', 'idle_agent_swarm',
-    'snapshot_burst', 'spend_without_outcome',
+    'snapshot_burst', 'spend_without_outcome', 'throwaway_pull_requests',
 ] -%}
-{%- set supporting = ['some_replayed_prompts', 'usage_without_output', 'throwaway_pull_requests'] -%}
+{%- set supporting = ['some_replayed_prompts', 'usage_without_output'] -%}
 
 with
 
@@ -35,9 +35,7 @@ scored as (
         (case when has_some_replayed_prompts then 0.5 else 0 end)
         + case
             when has_proportional_output then 0
-            else
-                (case when has_usage_without_output then 0.5 else 0 end)
-                + (case when has_throwaway_pull_requests then 0.5 else 0 end)
+            else (case when has_usage_without_output then 0.5 else 0 end)
         end as supporting_points
     from signaled_weeks
 
@@ -192,10 +190,11 @@ explained as (
                 then
                     {{ format_amount('prs_closed_unmerged') }} || ' of ' || {{ format_amount('prs_opened') }}
                     || ' pull requests opened that week closed unmerged, with '
-                    || {{ format_amount('total_tokens') }} || ' tokens'
+                    || {{ format_amount('total_tokens') }} || ' tokens ('
+                    || {{ format_multiple('total_tokens / peer_median_tokens') }} || ' the role''s median week)'
         end as throwaway_pull_requests_reason,
         case
-            when (has_usage_without_output or has_throwaway_pull_requests) and has_proportional_output
+            when has_usage_without_output and has_proportional_output
                 then
                     'not counted: output rose with the usage ('
                     || {{ format_multiple('output_vs_usual') }} || ' the usual week against '

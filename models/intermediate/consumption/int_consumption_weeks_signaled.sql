@@ -147,8 +147,8 @@ signaled as (
         coalesce(
             prs_closed_unmerged >= {{ throwaway_min_prs }}
             and prs_closed_unmerged >= 0.5 * prs_opened
-            and prs_closed_unmerged >= {{ ratio }} * greatest(usual_prs_closed_unmerged, 1)
-            and (tokens_vs_usual >= 1.5 or (not has_history and total_tokens >= peer_median_tokens)),
+            and prs_closed_unmerged >= 2 * usual_prs_closed_unmerged
+            and total_tokens >= {{ ratio }} * peer_median_tokens,
             false
         ) as has_throwaway_pull_requests,
 
