@@ -29,7 +29,7 @@ ORGANISATION = "organisation"
 PRE_WEEKS = 4
 POST_WEEKS = 8
 MAX_ITERATIONS = 500
-TOLERANCE = 1e-10
+TOLERANCE = 1e-9
 
 
 def fit(values: np.ndarray, untreated: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -38,26 +38,38 @@ def fit(values: np.ndarray, untreated: np.ndarray, weights: np.ndarray) -> tuple
     `values` is [engineer, week] with zeros outside `untreated`; `weights` is [replicate, engineer].
     An engineer's level does not depend on their own weight (it is their own data's ratio), so
     only the shocks differ between replicates. A week no untreated cell covers gets no shock (nan).
+    The replicates start from the first row's solution, which they are close to, so they converge
+    in a few passes.
     """
     mask = untreated.astype(float)
+    first = _fit_shocks(values, mask, weights[:1], np.ones((1, values.shape[1])))
+    shocks = _fit_shocks(values, mask, weights, np.repeat(first, len(weights), axis=0))
+    exposure = shocks @ mask.T
+    levels = np.divide(values.sum(axis=1), exposure, out=np.zeros_like(exposure), where=exposure > 0)
+    covered = ((weights * levels) @ mask) > 0
+    return levels, np.where(covered, shocks, np.nan)
+
+
+def _fit_shocks(values: np.ndarray, mask: np.ndarray, weights: np.ndarray, shocks: np.ndarray) -> np.ndarray:
+    """Alternate the closed-form level and shock updates from `shocks` until the shocks settle.
+
+    Shocks are scaled to average 1 over the weeks they cover; levels absorb the scale."""
     engineer_totals = values.sum(axis=1)
     week_totals = weights @ values
     covered = (weights @ mask) > 0
-    shocks = np.ones((len(weights), values.shape[1]))
-    levels = np.zeros((len(weights), values.shape[0]))
     for _ in range(MAX_ITERATIONS):
         exposure = shocks @ mask.T
         levels = np.divide(engineer_totals, exposure, out=np.zeros_like(exposure), where=exposure > 0)
         level_mass = (weights * levels) @ mask
         updated = np.divide(week_totals, level_mass, out=np.ones_like(level_mass), where=level_mass > 0)
-        updated /= np.where(covered, updated, 0).sum(axis=1, keepdims=True) / covered.sum(
-            axis=1, keepdims=True
+        updated /= np.where(covered, updated, 0).sum(axis=1, keepdims=True) / np.maximum(
+            covered.sum(axis=1, keepdims=True), 1
         )
         change = np.max(np.abs(updated - shocks))
         shocks = updated
         if change < TOLERANCE:
             break
-    return levels, np.where(covered & (level_mass > 0), shocks, np.nan)
+    return shocks
 
 
 def bootstrap_weights(groups: np.ndarray, replicates: int, seed: int) -> np.ndarray:
@@ -73,6 +85,17 @@ def bootstrap_weights(groups: np.ndarray, replicates: int, seed: int) -> np.ndar
     return weights
 
 
+def _group_sums(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """[replicate, group] sums of `values` [replicate, cell] over the cells of each group."""
+    sums = np.zeros((len(values), n_groups))
+    if values.shape[1] == 0:
+        return sums
+    order = np.argsort(group, kind="stable")
+    present, starts = np.unique(group[order], return_index=True)
+    sums[:, present] = np.add.reduceat(values[:, order], starts, axis=1)
+    return sums
+
+
 def summarise(
     weights: np.ndarray,
     observed: np.ndarray,
@@ -85,15 +108,8 @@ def summarise(
     number of cells behind the point [group]. `expected` is [replicate, cell]; nan cells drop out."""
     usable = np.isfinite(expected)
     cell_weights = weights[:, engineer] * usable
-    observed_sum = np.zeros((len(weights), n_groups))
-    expected_sum = np.zeros((len(weights), n_groups))
-    for replicate in range(len(weights)):
-        observed_sum[replicate] = np.bincount(
-            cell_group, cell_weights[replicate] * observed, minlength=n_groups
-        )
-        expected_sum[replicate] = np.bincount(
-            cell_group, cell_weights[replicate] * np.nan_to_num(expected[replicate]), minlength=n_groups
-        )
+    observed_sum = _group_sums(cell_weights * observed, cell_group, n_groups)
+    expected_sum = _group_sums(cell_weights * np.nan_to_num(expected), cell_group, n_groups)
     effect = (
         np.divide(observed_sum, expected_sum, out=np.full_like(observed_sum, np.nan), where=expected_sum > 0)
         - 1
