@@ -75,6 +75,10 @@ signaled as (
                 not has_history
                 or input_tokens_per_request >= {{ ratio }} * usual_input_per_request
                 or input_tokens_per_request >= {{ extreme_ratio }} * peer_median_input_per_request
+            )
+            and (
+                incidents_acknowledged + incidents_resolved = 0
+                or input_tokens_per_request >= {{ extreme_ratio }} * peer_median_input_per_request
             ),
             false
         ) as has_context_stuffing,
