@@ -1,6 +1,6 @@
 """The BI face, the report and the restricted flags export, on a generated organisation built for real.
 
-The organisation (80 engineers over 12 weeks, seed 7) has a team of 4 engineers, Site Reliability,
+The organisation (80 engineers over 13 weeks, seed 7) has a team of 4 engineers, Site Reliability,
 below the default threshold of 5: its figures must be withheld everywhere, and said to be.
 """
 
@@ -45,7 +45,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = lambda *args: subprocess.run(  # noqa: E731
         [AIROI, *args], capture_output=True, text=True, check=False, timeout=900, env=env
     )
-    generated = run("generate", "--out", str(landing), "--engineers", "80", "--weeks", "12", "--seed", "7",
+    generated = run("generate", "--out", str(landing), "--engineers", "80", "--weeks", "13", "--seed", "7",
                     "--no-progress")  # fmt: skip
     assert generated.returncode == 0, generated.stderr
     built = run("build", "--landing", str(landing), "--warehouse", str(warehouse))
@@ -113,7 +113,7 @@ def test_bi_face_holds_team_level_figures_only_and_withholds_small_groups(wareho
     # Site Reliability (4 engineers) shows no figure in any week; the other teams show theirs.
     sre = query(face, "select count(*), count(ai_cost_usd), count(engineers), bool_and(is_suppressed) "
                       "from bi.team_weekly where team_name = 'Site Reliability'")  # fmt: skip
-    assert sre == [(12, 0, 0, True)]
+    assert sre == [(13, 0, 0, True)]
     shown = query(
         face,
         "select team_id, week_start, engineers, ai_cost_usd, prs_merged, deployments from bi.team_weekly "
@@ -386,3 +386,53 @@ def _reason_counts(warehouse: Path, source: str) -> dict[str, tuple[int, int]]:
     for employee, code in fired:
         people[code].add(employee)
     return {code: (weeks[code], len(people[code])) for code in weeks}
+
+
+def test_saved_query_answers_the_headline_question_from_the_marts(warehouse: Path, tmp_path: Path) -> None:
+    """`mf query --saved-query team_spend_and_outcomes_weekly` gives each team's weekly AI spend and merged
+    pull requests as fct_team_weekly has them."""
+    source = Path(os.environ.get("AIROI_PROJECT_DIR") or PROJECT_DIR)
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "data-tests", "analyses"]:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, project / name)
+        elif (source / name).exists():
+            shutil.copy2(source / name, project / name)
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(warehouse, copy)
+    copy.chmod(0o644)
+    env = {**os.environ, "AIROI_DUCKDB_PATH": str(copy), "DBT_PROFILES_DIR": str(project)}
+    bin_dir = Path(sys.executable).parent
+    parsed = subprocess.run([str(bin_dir / "dbt"), "parse", "--quiet"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
+    assert parsed.returncode == 0, parsed.stdout[-3000:] + parsed.stderr[-3000:]
+    out = tmp_path / "answer.csv"
+    answered = subprocess.run(
+        [str(bin_dir / "mf"), "query", "--saved-query", "team_spend_and_outcomes_weekly", "--csv", str(out)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert answered.returncode == 0 and out.exists(), answered.stdout[-3000:] + answered.stderr[-3000:]
+    with out.open() as handle:
+        rows = list(csv.DictReader(handle))
+    got = {
+        (row["metric_time__week"][:10], row["team__team_name"]): (
+            float(row["ai_cost_usd"]),
+            int(row["prs_merged"]),
+        )
+        for row in rows
+    }
+    expected = {
+        (str(week), name): (float(cost), prs)
+        for week, name, cost, prs in query(
+            warehouse,
+            "select weekly.week_start, teams.team_name, weekly.ai_cost_usd, weekly.prs_merged "
+            "from marts.fct_team_weekly as weekly join marts.dim_teams as teams using (team_id) "
+            "where weekly.engineers > 0",
+        )
+    }
+    assert got.keys() == expected.keys() and len(got) > 50
+    assert {key: value[0] for key, value in got.items()} == pytest.approx(
+        {key: value[0] for key, value in expected.items()}
+    )
+    assert {key: value[1] for key, value in got.items()} == {key: value[1] for key, value in expected.items()}
