@@ -191,9 +191,12 @@ final as (
         {% if configured_hour >= 0 -%}
             hour_of_week = {{ configured_hour }} as is_snapshot,
         {%- else -%}
-            lift_rank = 1
-            and excess_burst_weeks >= {{ min_engineers }}
-            and lift >= {{ min_lift }} as is_snapshot,
+            coalesce(
+                lift_rank = 1
+                and excess_burst_weeks >= {{ min_engineers }}
+                and lift >= {{ min_lift }},
+                false
+            ) as is_snapshot,
         {%- endif %}
 
         -- strings
