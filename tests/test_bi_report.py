@@ -303,6 +303,22 @@ def test_report_renders_offline_with_the_marts_numbers(warehouse: Path, tmp_path
         {week: float(value) for week, value in flagged_cost.items()}, rel=1e-6
     )
 
+    # The flagged share of spend per department, where both the department and its flagged part are large.
+    departments = query(
+        warehouse,
+        "select teams.department, count(distinct flags.employee_id), "
+        "count(distinct flags.employee_id) filter (where flags.is_flagged), "
+        "sum(flags.cost_usd) filter (where flags.is_flagged) / sum(flags.cost_usd) "
+        "from marts.fct_consumption_flags as flags join marts.dim_teams as teams using (team_id) group by 1",
+    )
+    expected_departments = {
+        (department, ""): float(share or 0)
+        for department, engineers, flagged, share in departments
+        if engineers >= THRESHOLD and (flagged == 0 or flagged >= THRESHOLD)
+    }
+    assert values["flagged_cost_share_by_department"] == pytest.approx(expected_departments, rel=1e-6)
+    assert expected_departments
+
     # Why weeks were flagged: the flagged engineer-weeks per reason, counted here from the flags.
     with duckdb.connect(str(bi_path(warehouse)), read_only=True) as con:
         labels = dict(con.execute("select reason_code, label from bi.flag_reasons").fetchall())
@@ -341,6 +357,7 @@ def test_report_renders_offline_with_the_marts_numbers(warehouse: Path, tmp_path
         set(names.values()) | set(labels.values()) | {"organisation", "adoption_cohorts", "All teams shown"}
     )
     allowed |= {str(week) for week in range(-4, 9)}  # weeks since adoption, in the event study
+    allowed |= {department for department, *_ in departments}
     allowed |= {
         f"{OUTCOME_LABELS.get(outcome, outcome)} ({estimator})"
         for outcome, estimator in query(warehouse, "select outcome, estimator from marts.fct_ai_effect")

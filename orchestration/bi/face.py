@@ -238,6 +238,37 @@ def _demand_by_team_sql(sources: Sources, k: int) -> str:
     """
 
 
+def _demand_by_department_sql(sources: Sources, k: int) -> str:
+    """Departments are bigger than teams, so their flagged share is shown where a team's is withheld."""
+    _, flagged, figures = _demand_figures(k)
+    return f"""
+    with flags as (select * from restricted.marts.fct_consumption_flags),
+    teams as (select * from restricted.marts.dim_teams),
+    department_totals as (
+        select
+            coalesce(teams.department, 'No department') as department,
+            count(distinct flags.employee_id) as engineers_with_usage,
+            count(distinct flags.employee_id) filter (where flags.is_flagged) as engineers_flagged,
+            count(*) filter (where flags.is_flagged) as flagged_weeks,
+            sum(flags.total_tokens) as total_tokens,
+            coalesce(sum(flags.total_tokens) filter (where flags.is_flagged), 0) as flagged_tokens,
+            cast(sum(flags.cost_usd) as double) as cost_usd,
+            coalesce(cast(sum(flags.cost_usd) filter (where flags.is_flagged) as double), 0)
+                as flagged_cost_usd
+        from flags
+        left join teams on flags.team_id = teams.team_id
+        group by coalesce(teams.department, 'No department')
+    )
+    select
+        department,
+        {figures},
+        {_shown("flagged_weeks", flagged, "flagged_weeks")},
+        {_demand_suppression(k)}
+    from department_totals
+    order by department
+    """
+
+
 #: The signal columns of fct_consumption_flags, for warehouses whose flags carry no reason_codes.
 SIGNAL_COLUMNS = {
     "has_snapshot_burst": ("snapshot_burst", "Burst of tokens before the weekly leaderboard snapshot"),
@@ -486,6 +517,30 @@ TABLES: list[BiTable] = [
         ("engineers_with_usage",),
         ("engineers_flagged",),
         _demand_by_team_sql,
+        ("marts.fct_consumption_flags", "marts.dim_teams"),
+    ),
+    BiTable(
+        "adjusted_demand_by_department",
+        "One row per department over all weeks of the data: AI tokens and spend, the part in flagged weeks, "
+        "and the adjusted demand. Departments are larger than teams, so fewer of their figures are withheld.",
+        {
+            "department": "The department (of the engineers' current teams).",
+            "engineers_with_usage": "Engineers of the department who used AI in any week.",
+            "engineers_flagged": "Of those, engineers with at least one flagged week.",
+            "total_tokens": "AI tokens used.",
+            "flagged_tokens": "Tokens in flagged weeks.",
+            "adjusted_tokens": "Tokens without the flagged weeks.",
+            "flagged_token_share": "Share of the tokens in flagged weeks.",
+            "cost_usd": "AI spend, US dollars.",
+            "flagged_cost_usd": "Spend in flagged weeks.",
+            "adjusted_cost_usd": "Spend without the flagged weeks.",
+            "flagged_cost_share": "Share of the spend in flagged weeks.",
+            "flagged_weeks": "Engineer-weeks flagged.",
+            **SUPPRESSION_COLUMNS,
+        },
+        ("engineers_with_usage",),
+        ("engineers_flagged",),
+        _demand_by_department_sql,
         ("marts.fct_consumption_flags", "marts.dim_teams"),
     ),
     BiTable(

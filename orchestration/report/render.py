@@ -166,6 +166,22 @@ def _adjusted_demand(face: Face, weeks: list[date], threshold: int) -> str:
         for row in teams
     ]
     by_team = svg.horizontal_bars(team_rows, series="flagged_cost_share_by_team", kind="share")
+    departments = [
+        (
+            row["department"],
+            _float(row["flagged_cost_share"]),
+            f"withheld: fewer than {threshold} "
+            + ("engineers" if row["engineers_with_usage"] is None else "engineers flagged"),
+        )
+        for row in face.rows("adjusted_demand_by_department", "department")
+    ]
+    by_department = (
+        '<div class="panel"><h3>Flagged share of spend per department, all weeks</h3>'
+        + svg.horizontal_bars(departments, series="flagged_cost_share_by_department", kind="share")
+        + "</div>"
+        if departments
+        else ""
+    )
     total = sum(value for value in flagged if value is not None)
     spend = sum((value or 0) for value in adjusted) + total
     headline = (
@@ -190,7 +206,7 @@ def _adjusted_demand(face: Face, weeks: list[date], threshold: int) -> str:
         + '</div><div class="panel"><h3>Flagged share of spend per team, all weeks</h3>'
         + by_team
         + f'<div class="note">Withheld where fewer than {threshold} engineers were flagged or used AI.</div>'
-        "</div></div>"
+        "</div>" + by_department + "</div>"
     )
 
 
