@@ -5,9 +5,10 @@ ordinary weeks from 2026-03-02 to 2026-03-30: on Tuesday from 10:00 UTC, twenty 
 requests of 40k uncached and 10k cached input tokens (1M tokens a week, 5 lines suggested and 2
 accepted each), one commit at 12:00 and one pull request merged. Their usual week is therefore 1M
 tokens. The week of 2026-03-23 is a release crunch: everyone works Wednesday as well as Tuesday,
-forty requests (2M tokens), two commits and two merged pull requests. In the week of 2026-04-06, each signature fires for
-one engineer and stays silent for a twin who spends the same tokens the way honest work does, while
-thirty colleagues have an ordinary week (so the organisation's swing that week is 1):
+forty requests (2M tokens), two commits and two merged pull requests. In the week of 2026-04-06,
+each signature fires for one engineer and stays silent for a twin who spends the same tokens the
+way honest work does, while thirty colleagues have an ordinary week (so the organisation's swing
+that week is 1):
 
     signature                fires for                                   silent twin
     snapshot burst           Ben and four others: 3M in the 3 hours      Bea: the same burst on Tuesday
@@ -49,7 +50,8 @@ from orchestration.build import run_dbt
 from orchestration.ingest import ingest
 
 SELECT = [
-    "--indirect-selection", "cautious", "--select", "+fct_adjusted_demand_weekly", "+fct_consumption_snapshot_hours", "dim_teams",
+    "--indirect-selection", "cautious", "--select",
+    "+fct_adjusted_demand_weekly", "+fct_consumption_snapshot_hours", "dim_teams",
 ]  # fmt: skip
 
 TWINS = (
@@ -277,8 +279,8 @@ def hand_made_organisation() -> Landing:
     for who, shipped in (("pete", 1), ("pia", 4)):
         for index in range(60):
             land.request(
-                who, tuesday + timedelta(hours=8, minutes=3 * index), prompt=f"{who}-again" if index < 12 else None,
-                suggested=None, accepted=None,
+                who, tuesday + timedelta(hours=8, minutes=3 * index),
+                prompt=f"{who}-again" if index < 12 else None, suggested=None, accepted=None,
             )  # fmt: skip
         for number in range(shipped):
             land.commit(who, tuesday + timedelta(hours=12 + number))
@@ -298,8 +300,8 @@ def hand_made_organisation() -> Landing:
     for who, output in (("paul", 50), ("pat", 2_000)):
         for index in range(30):
             land.request(
-                who, thursday + timedelta(hours=9, minutes=5 * index), uncached=5_000, cached=0, output=output,
-                model="claude-opus-4-1",
+                who, thursday + timedelta(hours=9, minutes=5 * index),
+                uncached=5_000, cached=0, output=output, model="claude-opus-4-1",
             )  # fmt: skip
 
     # Ivy and Iris: twelve agent runs of ten requests of 50k each on Thursday from 13:00 UTC, one every
@@ -541,7 +543,8 @@ def test_usage_after_leaving_has_no_flag_row_as_in_the_engineer_weekly_mart(ware
 def test_adjusted_demand_takes_the_flagged_weeks_out(warehouse: Path) -> None:
     flags = rows(
         warehouse,
-        "select sum(total_tokens) as tokens, sum(case when is_flagged then total_tokens else 0 end) as flagged, "
+        "select sum(total_tokens) as tokens, "
+        "sum(case when is_flagged then total_tokens else 0 end) as flagged, "
         "sum(case when is_flagged then greatest(total_tokens - usual_tokens, 0) else 0 end) as excess "
         "from marts.fct_consumption_flags where team_id = 't1' and week_start = '2026-04-06'",
     )[0]

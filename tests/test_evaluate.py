@@ -128,8 +128,8 @@ def test_each_legitimate_archetype_named_by_the_truth_gets_its_own_rate(tmp_path
     truth = tmp_path / "truth.parquet"
     with duckdb.connect() as con:
         con.execute(
-            "create table truth (employee_id varchar, week_start date, persona varchar, persona_kind varchar, "
-            "is_inflated boolean, inflation_style varchar, ai_total_tokens bigint)"
+            "create table truth (employee_id varchar, week_start date, persona varchar, "
+            "persona_kind varchar, is_inflated boolean, inflation_style varchar, ai_total_tokens bigint)"
         )
         con.executemany("insert into truth values (?, ?, ?, ?, ?, ?, ?)", rows)
         con.execute(f"copy truth to '{truth}' (format parquet)")
@@ -137,7 +137,8 @@ def test_each_legitimate_archetype_named_by_the_truth_gets_its_own_rate(tmp_path
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create schema marts")
         con.execute(
-            "create table marts.fct_consumption_flags (employee_id varchar, week_start date, is_flagged boolean)"
+            "create table marts.fct_consumption_flags "
+            "(employee_id varchar, week_start date, is_flagged boolean)"
         )
         con.executemany(
             "insert into marts.fct_consumption_flags values (?, ?, ?)",
