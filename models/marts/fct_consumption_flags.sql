@@ -191,7 +191,8 @@ explained as (
                     {{ format_amount('prs_closed_unmerged') }} || ' of ' || {{ format_amount('prs_opened') }}
                     || ' pull requests opened that week closed unmerged, with '
                     || {{ format_amount('total_tokens') }} || ' tokens ('
-                    || {{ format_multiple('total_tokens / peer_median_tokens') }} || ' the role''s median week)'
+                    || {{ format_multiple('total_tokens / peer_median_tokens') }}
+                    || ' the role''s median week)'
         end as throwaway_pull_requests_reason,
         case
             when has_usage_without_output and has_proportional_output
