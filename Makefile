@@ -20,7 +20,7 @@ export DBT_PROJECT_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: setup demo test lint format build ui browser clean lock bench
+.PHONY: setup demo test test-quick lint format build ui browser clean lock bench
 
 setup: $(STAMP)
 
@@ -52,6 +52,10 @@ format: setup
 
 test: lint browser
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# The same without the end-to-end cases that generate and build whole organisations (marked slow).
+test-quick: lint browser
+	$(BIN)/pytest -n 2 --dist loadfile -m "not slow"
 
 # The operators' UI: Dagster (`dg dev`, code location `airoi`) on 127.0.0.1:$(UI_PORT), building
 # $(LANDING) into $(WAREHOUSE) like `make build`. Its instance lives in .dagster/ (telemetry off, one
