@@ -9,6 +9,7 @@ composite-key test.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -155,6 +156,17 @@ def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse as dbt's profile does (memory limit and spill folder set when the database
+    is opened): dbt runs in this process and keeps its database open, and DuckDB refuses a second
+    connection to the same file with another configuration."""
+    config = {
+        "memory_limit": os.environ["AIROI_DUCKDB_MEMORY_LIMIT"],
+        "temp_directory": os.environ["AIROI_DUCKDB_TEMP_DIR"],
+    }
+    return duckdb.connect(str(path), config=config)
+
+
 @pytest.fixture
 def dbt(tmp_path: Path, project_dir: Path) -> Callable[..., dbtRunnerResult]:
     """Runs a dbt command on the project with the target and logs kept inside tmp_path.
@@ -198,7 +210,7 @@ def key_test_statuses(result: dbtRunnerResult, table: str) -> dict[str, tuple[st
 
 
 def test_staging_cleans_raw_rows(warehouse: Path, dbt: Callable[..., dbtRunnerResult]) -> None:
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         for table, rows in RAW_ROWS.items():
             insert_raw(con, table, rows)
 
@@ -211,7 +223,7 @@ def test_staging_cleans_raw_rows(warehouse: Path, dbt: Callable[..., dbtRunnerRe
         "model.airoi.stg_landing__ai_usage_events": (TestStatus.Pass, 0),
     }
 
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         events = con.execute(
             """
             select event_id, source_tool, actor_id, session_id, model, request_kind,
@@ -284,7 +296,7 @@ def test_staging_builds_on_an_empty_raw_schema(warehouse: Path, dbt: Callable[..
     build = dbt("build", "--select", "staging")
     assert build.success, build.exception
 
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         views = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'staging'"
         ).fetchone()
@@ -295,7 +307,7 @@ def test_duplicated_key_fails_the_unique_combination_test(
     warehouse: Path, dbt: Callable[..., dbtRunnerResult]
 ) -> None:
     event = RAW_ROWS["ai_usage_events"][1]
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         insert_raw(
             con, "ai_usage_events", [RAW_ROWS["ai_usage_events"][0], event, {**event, "model": "gpt-5-mini"}]
         )
@@ -311,7 +323,7 @@ def test_duplicated_key_fails_the_unique_combination_test(
     }
     failed = [result for result in tests.result.results if result.status != TestStatus.Pass]
     assert len(failed) == 2
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         for result in failed:
             assert con.execute(result.node.compiled_code).fetchall() == [("cursor", "e2", 2)]
 
@@ -335,7 +347,7 @@ def test_unique_combination_rejects_a_bare_column_name(
 def test_model_list_prices_seed(warehouse: Path, dbt: Callable[..., dbtRunnerResult]) -> None:
     assert dbt("seed").success
 
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         sonnet = con.execute(
             """
             select effective_from, input_usd_per_mtok, cached_input_usd_per_mtok,
@@ -377,7 +389,7 @@ def test_bot_accounts_seed(warehouse: Path, dbt: Callable[..., dbtRunnerResult])
         "renovated-ui-dev": False,
     }
 
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         for login, is_bot in logins.items():
             matched = con.execute(
                 """
@@ -408,7 +420,7 @@ def test_ai_coauthor_trailers_seed(warehouse: Path, dbt: Callable[..., dbtRunner
         "Move the cursor handling into the reader": set(),
     }
 
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         for message, tools in messages.items():
             matched = con.execute(
                 """
