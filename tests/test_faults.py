@@ -580,12 +580,14 @@ def reference(
 ) -> tuple[Path, subprocess.CompletedProcess]:
     """One uninterrupted build with 100MB of memory, so DuckDB has to spill (this organisation's
     build failed at 100MB with "Cannot switch temporary directory after the current one has been
-    used" while the spill folder was set on every connection)."""
+    used" while the spill folder was set on every connection). One dbt thread: two models at once
+    can need more than 100MB between them in operators that do not spill."""
     landing, _ = organisation
     warehouse = tmp_path_factory.mktemp("reference") / "warehouse.duckdb"
     env = {
         **os.environ,
         "AIROI_DUCKDB_MEMORY_LIMIT": "100MB",
+        "AIROI_DBT_THREADS": "1",
         "AIROI_DBT_TARGET_PATH": str(warehouse.parent / "target"),
     }
     result = airoi("build", "--landing", str(landing), "--warehouse", str(warehouse), env=env, timeout=900)
