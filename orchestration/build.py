@@ -31,7 +31,7 @@ import duckdb
 
 from orchestration.bi.face import bi_path
 from orchestration.bi.readers import publish_for_readers
-from orchestration.ingest import IngestReport, LandingError, ingest
+from orchestration.landing import IngestReport, LandingError, ingest
 from orchestration.published import connect_published, first_line, lock_holder, wal_path
 from orchestration.quality.suites import WarehouseValidation, validate_warehouse
 from orchestration.report import report_path

@@ -34,6 +34,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(warning.render())
     for line in render_unpriced(result.unpriced):
         print(line)
+    for warning in result.ingest.warnings():
+        print(warning)
     print(f"Published {result.published} (quarantined this run: {result.ingest.total_quarantined:,} rows)")
     return 0
 

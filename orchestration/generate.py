@@ -121,7 +121,6 @@ from pathlib import Path
 
 import numpy as np
 
-from orchestration.contract import TABLES
 from orchestration.generator.calendar import TIMEZONES, US_PER_SECOND, Period
 from orchestration.generator.files import write_delivery, write_reference
 from orchestration.generator.git import build_git
@@ -130,6 +129,7 @@ from orchestration.generator.org import PERSONAS, STYLES, Org, build_org
 from orchestration.generator.plan import LEADERBOARD_SNAPSHOT, Plan, PlantedEffect, build_plan
 from orchestration.generator.truth import INFLATION_EVIDENCE, Truth, write_ground_truth
 from orchestration.generator.usage import UsageWriter, change_day
+from orchestration.landing.contract import TABLES
 
 __all__ = ["LEADERBOARD_SNAPSHOT", "GenerateSummary", "PlantedEffect", "generate"]
 

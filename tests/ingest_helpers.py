@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest import ingest
+from orchestration.landing import ingest
 
 
 def write_csv(path: Path, rows: list[dict[str, object]], header: list[str] | None = None) -> Path:

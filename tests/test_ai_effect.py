@@ -39,7 +39,7 @@ import duckdb
 import pytest
 
 from orchestration.build import run_dbt
-from orchestration.ingest import ingest
+from orchestration.landing import ingest
 
 FIRST_MONDAY = dt.date(2026, 3, 2)
 WEEKS = 14

@@ -38,7 +38,7 @@ import pytest
 from orchestration.build import run_dbt
 from orchestration.cli import main
 from orchestration.generate import PlantedEffect, generate
-from orchestration.ingest import ingest
+from orchestration.landing import ingest
 
 WEEKS = 26
 #: Seeds chosen before any estimate was looked at; the estimator was developed on seed 101.

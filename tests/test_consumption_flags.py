@@ -47,7 +47,7 @@ import duckdb
 import pytest
 
 from orchestration.build import run_dbt
-from orchestration.ingest import ingest
+from orchestration.landing import ingest
 
 SELECT = [
     "--indirect-selection", "cautious", "--select",

@@ -24,7 +24,6 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.contract import TABLES
 from orchestration.defs import build_definitions
 from orchestration.defs.checks import NOTHING_QUARANTINED
 from orchestration.defs.dbt import DAILY_GROUP, GROUP, UNIQUE_ID
@@ -34,6 +33,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import DAILY_SCHEDULE, WAREHOUSE_JOB, build_daily_schedule
 from orchestration.defs.sensors import LANDING_SENSOR, PARTITION_RANGE_END, PARTITION_RANGE_START
 from orchestration.generate import generate
+from orchestration.landing.contract import TABLES
 from orchestration.quality.asset_checks import GX_CONTRACT, GX_PLAUSIBILITY
 from orchestration.quality.suites import PUBLISHED_MARTS
 from orchestration.settings import working_path

@@ -17,7 +17,7 @@ from orchestration.build import run_dbt
 from orchestration.cli import main
 from orchestration.evaluate import EvaluationError, Ratio, evaluate
 from orchestration.generate import generate
-from orchestration.ingest import ingest
+from orchestration.landing import ingest
 
 W1, W2 = date(2026, 3, 2), date(2026, 3, 9)
 

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.contract import TABLES
 from orchestration.generate import LEADERBOARD_SNAPSHOT, generate
+from orchestration.landing.contract import TABLES
 
 START = date(2026, 5, 4)
 MAIN_TIMESTAMP = {

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from ingest_helpers import write_csv, write_jsonl, write_parquet, write_rows
 
-from orchestration.contract import DUCKDB_TYPES, TABLES, Column, Table
-from orchestration.ingest import LandingError, ingest
+from orchestration.landing import LandingError, ingest
+from orchestration.landing.contract import DUCKDB_TYPES, TABLES, Column, Table
 
 FORMATS = ["parquet", "csv", "jsonl"]
 
@@ -592,3 +592,29 @@ def test_the_report_adds_up_and_renders(con: duckdb.DuckDBPyConnection, landing:
 def test_unknown_tables_are_refused(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
     with pytest.raises(ValueError, match="not contract tables: events"):
         ingest(con, landing, tables=["events"])
+
+
+def test_a_folder_no_loader_reads_is_reported_with_its_file_count(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    write_csv(landing / "teams" / "teams.csv", [{"team_id": "t1", "team_name": "Core"}])
+    for name in ("a.csv", "sub/b.parquet", "notes.txt"):
+        path = landing / "team_exports" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("team_id\nt2\n")
+    (landing / "team_exports" / "_SUCCESS").write_text("")
+    (landing / "events").mkdir()
+    (landing / "stray.csv").write_text("x\n1\n")
+    (landing / "_ground_truth").mkdir()
+    (landing / "_ground_truth" / "manifest.json").write_text("{}")
+    (landing / ".cache").mkdir()
+
+    report = ingest(con, landing, tables=["teams"])
+
+    assert report.unknown_folders == {"(landing zone root)": 1, "events": 0, "team_exports": 3}
+    assert report.tables["teams"].rows_loaded == 1
+    assert (
+        "WARNING: folder 'team_exports' of the landing zone is not a table or vendor export airoi reads; "
+        "the 3 files in it were not loaded"
+    ) in report.render().splitlines()
+    assert len(report.warnings()) == 3

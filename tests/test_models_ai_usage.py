@@ -37,7 +37,7 @@ import duckdb
 import pytest
 
 from orchestration.build import DbtResult, run_dbt
-from orchestration.ingest import ingest
+from orchestration.landing import ingest
 from orchestration.settings import PROJECT_DIR, quiet_environment
 
 #: The models under test and everything they read, with only the tests all of whose models are

@@ -26,7 +26,7 @@ import duckdb
 import pytest
 
 from orchestration.build import run_dbt
-from orchestration.ingest import ingest
+from orchestration.landing import ingest
 
 WEEK_A = dt.date(2026, 3, 2)
 WEEK_B = dt.date(2026, 3, 9)

@@ -20,7 +20,7 @@ import pytest
 from dbt.artifacts.schemas.results import TestStatus
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
-from orchestration.raw import ensure_raw_schema
+from orchestration.landing.raw import ensure_raw_schema
 
 LANDED_AT = dt.datetime(2026, 3, 2, 12, 0)
 

@@ -25,9 +25,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.contract import TABLES
 from orchestration.defs.cli_runs import CLI_JOB, record_build
 from orchestration.generate import generate
+from orchestration.landing.contract import TABLES
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "data-tests", "analyses"]

@@ -13,7 +13,6 @@ import dagster as dg
 from dagster_dbt import DbtProject, DbtProjectPreparer
 
 from orchestration import settings
-from orchestration.contract import TABLES
 from orchestration.defs.checks import mart_checks
 from orchestration.defs.cli_runs import cli_build_job
 from orchestration.defs.dbt import build_dbt_assets, load_manifest
@@ -23,6 +22,7 @@ from orchestration.defs.readers import bi_face, report
 from orchestration.defs.resources import WarehouseResource, dbt_cli, default_warehouse
 from orchestration.defs.schedules import build_daily_schedule, warehouse_job
 from orchestration.defs.sensors import build_landing_sensor
+from orchestration.landing.contract import TABLES
 
 
 class ManifestPreparer(DbtProjectPreparer):

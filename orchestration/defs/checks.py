@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import dagster as dg
 
-from orchestration.ingest import TableReport
+from orchestration.landing import TableReport
 from orchestration.quality.asset_checks import build_gx_asset_checks, published_mart_keys
 
 NOTHING_QUARANTINED = "nothing_quarantined"

@@ -23,7 +23,7 @@ import dagster as dg
 from orchestration.defs.partitions import daily_partitions
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import WAREHOUSE_JOB
-from orchestration.ingest import discover
+from orchestration.landing import discover
 
 LANDING_SENSOR = "landing_files"
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"

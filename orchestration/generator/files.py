@@ -20,7 +20,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.contract import TABLES
 from orchestration.generator.calendar import (
     TIMEZONES,
     US_PER_DAY,
@@ -33,6 +32,7 @@ from orchestration.generator.landing import Landing, arrow_schema
 from orchestration.generator.org import Org
 from orchestration.generator.plan import MODELS
 from orchestration.generator.usage import ORG_PRICES, change_day
+from orchestration.landing.contract import TABLES
 
 LATE_SHARE = 0.005
 REPLAY_SHARE = 0.01

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from orchestration.contract import TABLES
+from orchestration.landing.contract import TABLES
 
 _ARROW_TYPES = {
     "string": pa.string(),

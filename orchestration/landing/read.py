@@ -1,0 +1,473 @@
+"""Read and type: a landed file's header checked, its rows read and typed per the contract into the stage.
+
+Every new file's header is checked before anything is loaded: a file that cannot be ingested at all
+(unreadable, not UTF-8, a required column missing) is a `FileProblem`, and ingest stops with one
+`LandingError` listing every such file. Then each file's rows are typed in SQL into a temporary
+stage table, each row with the first rule it breaks (`quarantine.rules_sql`).
+
+Parquet is read by DuckDB end to end (millions of rows stay out of Python). CSV and JSON lines are
+parsed in Python in chunks of strings, because a malformed line must become a quarantined row with
+its line number instead of an error that stops the whole read.
+
+Row numbers (`_source_row`, `raw._quarantine.source_row`) are the 1-based row of a Parquet file and
+the 1-based line of a CSV or JSON lines file (a CSV header is line 1, so its first row is line 2).
+An empty (0-byte) file of any format is read as zero rows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.landing.contract import DUCKDB_TYPES, TABLES, Column, Table
+from orchestration.landing.find import LandedFile
+from orchestration.landing.quarantine import TimestampWindow, rules_sql
+from orchestration.landing.sql import (
+    CHUNK,
+    CONTENT,
+    EXTRA,
+    MALFORMED,
+    PREFIX,
+    ROW,
+    STAGE,
+    STAGE_COLUMNS,
+    first_line,
+    indented,
+    quote,
+    sql_string,
+    struct_json,
+)
+
+#: Rows of CSV or JSON lines held in Python at a time.
+CHUNK_ROWS = 100_000
+
+#: What can go wrong reading a file whose header was fine: a corrupt Parquet page (DuckDB raises
+#: several error classes for those), a file that vanished or changed under the run. Running out of
+#: memory is not the file's fault and is raised as it is.
+READ_ERRORS = (duckdb.Error, OSError, UnicodeDecodeError, csv.Error)
+
+_JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
+
+
+class FileProblem(Exception):
+    """Why one file cannot be ingested; ingest prefixes the file's path."""
+
+
+@dataclass
+class FilePlan:
+    """How a file's columns map onto its table, found by reading its header."""
+
+    file: LandedFile
+    #: The file's columns as the reader names them, in file order.
+    columns: list[str]
+    #: DuckDB type of each file column (always VARCHAR for CSV and JSON lines).
+    types: dict[str, str]
+    #: Contract column -> file column, matched case-insensitively.
+    mapping: dict[str, str]
+    extras: list[str]
+    #: JSON lines only: file column -> every spelling of that key seen in the file.
+    spellings: dict[str, list[str]] = field(default_factory=dict)
+    #: A 0-byte file: nothing to read.
+    empty: bool = False
+
+
+def plan_file(con: duckdb.DuckDBPyConnection, landed: LandedFile) -> FilePlan:
+    table = TABLES[landed.table]
+    if landed.size == 0:
+        return FilePlan(landed, [], {}, {}, [], empty=True)
+    spellings: dict[str, list[str]] = {}
+    # A JSON lines file has columns only through its objects: one with none (empty, or only
+    # malformed lines) lacks no column, and its malformed lines are quarantined.
+    has_rows = True
+    if landed.reader == "parquet":
+        try:
+            described = con.execute(
+                "select column_name, column_type "
+                "from (describe select * from read_parquet(?, hive_partitioning = false))",
+                [str(landed.path)],
+            ).fetchall()
+        except duckdb.OutOfMemoryException:
+            raise
+        except duckdb.Error as error:
+            raise FileProblem(f"not a readable Parquet file ({first_line(error)})") from error
+        columns = [name for name, _ in described]
+        types = dict(described)
+    elif landed.reader == "csv":
+        _check_utf8(landed.path)
+        columns = _csv_header(landed.path)
+        types = dict.fromkeys(columns, "VARCHAR")
+    else:
+        spellings, has_rows = _jsonl_keys(landed.path)
+        columns = list(spellings)
+        types = dict.fromkeys(columns, "VARCHAR")
+
+    by_name: dict[str, list[str]] = {}
+    for name in columns:
+        by_name.setdefault(name.lower(), []).append(name)
+    duplicated = [names for names in by_name.values() if len(names) > 1]
+    if duplicated:
+        listed = "; ".join(" and ".join(repr(name) for name in names) for names in duplicated)
+        raise FileProblem(f"the same column appears more than once ({listed})")
+    mapping = {column.name: by_name[column.name][0] for column in table.columns if column.name in by_name}
+    missing = [name for name in table.required_columns if name not in mapping]
+    if missing and has_rows:
+        noun = "column" if len(missing) == 1 else "columns"
+        raise FileProblem(f"missing required {noun} {', '.join(repr(name) for name in missing)}")
+    contract = set(table.column_names)
+    extras = [name for name in columns if name.lower() not in contract]
+    return FilePlan(landed, columns, types, mapping, extras, spellings)
+
+
+def _check_utf8(path: Path) -> None:
+    """Decode the whole file up front so a bad byte stops the run before anything is loaded."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                line = lines + chunk[: error.start].count(b"\n") + 1
+                byte = chunk[error.start : error.start + 1].hex()
+                raise FileProblem(f"not UTF-8 text (byte 0x{byte} on line {line})") from error
+            lines += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            raise FileProblem("not UTF-8 text (it ends inside a multi-byte character)") from error
+
+
+def _csv_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            header = next(csv.reader(handle), [])
+        except csv.Error as error:
+            raise FileProblem(f"unreadable CSV header ({error})") from error
+    if not any(name.strip() for name in header):
+        raise FileProblem("empty header: the first line names no columns")
+    return [name.strip() or f"column_{position}" for position, name in enumerate(header, start=1)]
+
+
+def _jsonl_keys(path: Path) -> tuple[dict[str, list[str]], bool]:
+    """The union of the keys of the file's objects, each with the spellings it was written in, and
+    whether the file holds any object at all.
+
+    Keys that differ only in case are one column, so a file may mix `Model` and `model`. This reads
+    the whole file, as the keys of a JSON lines file are its header.
+    """
+    keys: dict[str, list[str]] = {}
+    has_objects = False
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise FileProblem(f"not UTF-8 text (line {number}: {error.reason})") from error
+            if not text.strip():
+                continue
+            try:
+                record = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                has_objects = True
+                for key in record:
+                    spellings = keys.setdefault(key.lower(), [])
+                    if key not in spellings:
+                        spellings.append(key)
+    return {spellings[0]: spellings for spellings in keys.values()}, has_objects
+
+
+def create_stage(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """The temporary table the files of one table are typed into, before quarantine and merge."""
+    columns = [f"{column.name} {DUCKDB_TYPES[column.type]}" for column in table.columns]
+    columns += [f"{name} {type_}" for name, type_ in STAGE_COLUMNS.items()]
+    con.execute(f"create or replace temp table {STAGE} (\n    {indented(columns, 4)}\n)")
+
+
+def stage_file(
+    con: duckdb.DuckDBPyConnection, table: Table, plan: FilePlan, file_seq: int, window: TimestampWindow
+) -> None:
+    if plan.empty:
+        return
+    if plan.file.reader == "parquet":
+        con.execute(_stage_sql(table, plan, file_seq, _parquet_sql(plan.file.path), window))
+        return
+    chunks = _csv_chunks(plan) if plan.file.reader == "csv" else _jsonl_chunks(plan)
+    statement = _stage_sql(table, plan, file_seq, f"select * from {CHUNK}", window)
+    for rows, malformed in chunks:
+        if rows.num_rows:
+            con.register(CHUNK, rows)
+            con.execute(statement)
+            con.unregister(CHUNK)
+        if malformed.num_rows:
+            con.register(MALFORMED, malformed)
+            con.execute(
+                f"""
+                insert into {STAGE} by name
+                select
+                    {file_seq} as _file_seq,
+                    {sql_string(plan.file.relative)} as _source_file,
+                    source_row as _source_row,
+                    make_timestamp({plan.file.mtime_ns // 1000}) as _landed_at,
+                    'malformed_row' as _reason_code,
+                    reason as _reason,
+                    row_content as _row_content,
+                from {MALFORMED}
+                """
+            )
+            con.unregister(MALFORMED)
+
+
+def _stage_sql(table: Table, plan: FilePlan, file_seq: int, source: str, window: TimestampWindow) -> str:
+    """One insert-select that types a file's rows and names every rule each row breaks.
+
+    Each contract column gets a cleaned value (`v`: trimmed text, empty = null, or the Parquet
+    value), a typed value (`t`) and a reason code (`c`); a row is quarantined when any column has a
+    reason code, and the first such column names it. The reasons in words and the row as JSON are
+    built only for quarantined rows, which keeps the clean rows of a large file cheap.
+    """
+    cleaned, checked, final, codes, messages, names = [], [], [], [], [], []
+    for position, column in enumerate(table.columns):
+        source_column = plan.mapping.get(column.name)
+        if source_column is None:
+            final.append(f"cast(null as {DUCKDB_TYPES[column.type]}) as {column.name}")
+            continue
+        value, typed, code = (f"{PREFIX}{letter}{position}" for letter in "vtc")
+        value_sql, typed_sql = _typed_sql(column, quote(source_column), plan.types[source_column])
+        cleaned += [f"{value_sql} as {value}", f"{typed_sql} as {typed}"]
+        rules = rules_sql(column, value, typed, window)
+        if rules:
+            when_code = " ".join(f"when {rule} then {sql_string(reason)}" for rule, reason, _ in rules)
+            when_words = " ".join(f"when {rule} then {words}" for rule, _, words in rules)
+            checked.append(f"case {when_code} end as {code}")
+            codes.append(code)
+            messages.append(f"case {when_words} end")
+            names.append(f"when {code} is not null then {sql_string(column.name)}")
+        final.append(f"{typed} as {column.name}")
+
+    if plan.file.reader == "jsonl":
+        extra = EXTRA if plan.extras else "cast(null as varchar)"
+        content = CONTENT
+    else:
+        extra = struct_json(plan.extras) if plan.extras else "cast(null as varchar)"
+        content = struct_json(plan.columns)
+    reason_code = f"coalesce({', '.join(codes)})" if codes else "cast(null as varchar)"
+    column_name = f"case {' '.join(names)} end" if names else "null"
+    reason = f"nullif(concat_ws('; ', {', '.join(messages)}), '')" if messages else "null"
+    is_bad = f"{PREFIX}reason_code is not null"
+    final += [
+        f"{file_seq} as _file_seq",
+        f"{sql_string(plan.file.relative)} as _source_file",
+        f"{ROW} as _source_row",
+        f"make_timestamp({plan.file.mtime_ns // 1000}) as _landed_at",
+        f"{extra} as _extra",
+        f"case when {is_bad} then {column_name} end as _column_name",
+        f"{PREFIX}reason_code as _reason_code",
+        f"case when {is_bad} then {reason} end as _reason",
+        f"case when {is_bad} then {content} end as _row_content",
+    ]
+    return f"""
+insert into {STAGE} by name
+with
+source as (
+    {source}
+),
+
+cleaned as (
+    select
+        source.*,
+        {indented([*cleaned, f"1 as {PREFIX}cleaned"], 8)},
+    from source
+),
+
+checked as (
+    select
+        cleaned.*,
+        {indented([*checked, f"1 as {PREFIX}checked"], 8)},
+    from cleaned
+),
+
+flagged as (
+    select
+        checked.*,
+        {reason_code} as {PREFIX}reason_code,
+    from checked
+)
+
+select
+    {indented(final, 4)},
+from flagged
+"""
+
+
+def _clean_text_sql(text: str) -> str:
+    """SQL for trimmed text, empty as null; trims only values that start or end in whitespace,
+    which is several times faster than trimming every value of a large file."""
+    trimmed = f"trim({text}, e' \\t\\r\\n')"
+    return f"nullif(case when {text}[1] <= ' ' or {text}[-1] <= ' ' then {trimmed} else {text} end, '')"
+
+
+def _typed_sql(column: Column, source: str, source_type: str) -> tuple[str, str]:
+    """SQL for the cleaned value and the typed value of one column, given its type in the file."""
+    target = DUCKDB_TYPES[column.type]
+    is_text = source_type.upper() == "VARCHAR"
+    if is_text:
+        value = _clean_text_sql(source)
+    elif column.type == "string":
+        value = _clean_text_sql(f"cast({source} as varchar)")
+    else:
+        value = source
+    if column.type == "string":
+        typed = value
+        if column.accepted:
+            branches = " ".join(
+                f"when {sql_string(accepted.upper())} then {sql_string(accepted)}"
+                for accepted in column.accepted
+            )
+            typed = f"case upper({value}) {branches} end"
+    elif column.type == "integer" and is_text:
+        # DuckDB rounds '5.5' to 6 when casting text to an integer: accept only whole numbers.
+        typed = f"case when try_cast({value} as double) % 1 = 0 then try_cast({value} as bigint) end"
+    elif column.type == "integer" and source_type.upper().startswith(("FLOAT", "DOUBLE", "DECIMAL")):
+        typed = f"case when {value} % 1 = 0 then try_cast({value} as bigint) end"
+    elif column.type == "timestamp" and is_text:
+        # With the session in UTC, a text value with an offset becomes the UTC instant and one
+        # without an offset is read as UTC.
+        typed = f"try_cast(try_cast({value} as timestamptz) as timestamp)"
+    else:
+        # Parquet timestamps with a zone become UTC the same way; those without one are UTC.
+        typed = f"try_cast({value} as {target})"
+    return value, typed
+
+
+def _csv_chunks(plan: FilePlan) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """Chunks of well-formed rows (every field a string) and of malformed rows, with line numbers."""
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    width = len(plan.columns)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    malformed: list[tuple[int, str, str]] = []
+    with plan.file.path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        line = reader.line_num
+        for record in reader:
+            start, line = line + 1, reader.line_num
+            if not record:
+                continue
+            if len(record) == width:
+                rows.append(record)
+                numbers.append(start)
+            else:
+                malformed.append(
+                    (
+                        start,
+                        f"line {start} has {len(record)} fields, the header has {width}",
+                        json.dumps(record, ensure_ascii=False),
+                    )
+                )
+            if len(rows) + len(malformed) >= CHUNK_ROWS:
+                yield _string_table(plan.columns, rows, numbers), _malformed_table(malformed)
+                rows, numbers, malformed = [], [], []
+    yield _string_table(plan.columns, rows, numbers), _malformed_table(malformed)
+
+
+def _jsonl_chunks(plan: FilePlan) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """Chunks of JSON objects flattened to strings, and of lines that are not JSON objects."""
+    columns = plan.columns
+    extras = {spelling for column in plan.extras for spelling in plan.spellings[column]}
+    lookups = [plan.spellings[column] for column in columns]
+    rows: list[list[str | None]] = []
+    numbers: list[int] = []
+    extra_values: list[str | None] = []
+    contents: list[str] = []
+    malformed: list[tuple[int, str, str]] = []
+    with plan.file.path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
+            if not text.strip():
+                continue
+            try:
+                record = json.loads(text)
+            except ValueError as error:
+                malformed.append((number, f"line {number} is not valid JSON ({error})", text))
+            else:
+                if isinstance(record, dict):
+                    rows.append([_json_text(_first_present(record, spellings)) for spellings in lookups])
+                    numbers.append(number)
+                    contents.append(text)
+                    if extras:
+                        extra = {key: item for key, item in record.items() if key in extras}
+                        extra_values.append(json.dumps(extra, ensure_ascii=False, separators=(",", ":")))
+                else:
+                    kind = _JSON_KINDS.get(type(record), "value")
+                    malformed.append((number, f"line {number} is a JSON {kind}, not an object", text))
+            if len(rows) + len(malformed) >= CHUNK_ROWS:
+                yield _jsonl_table(plan, rows, numbers, extra_values, contents), _malformed_table(malformed)
+                rows, numbers, extra_values, contents, malformed = [], [], [], [], []
+    yield _jsonl_table(plan, rows, numbers, extra_values, contents), _malformed_table(malformed)
+
+
+def _first_present(record: dict[str, object], spellings: list[str]) -> object:
+    for spelling in spellings:
+        if spelling in record:
+            return record[spelling]
+    return None
+
+
+def _json_text(value: object) -> str | None:
+    """A JSON value as the text a CSV would hold, so both formats are typed by the same SQL."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _string_table(columns: list[str], rows: list[list[str]], numbers: list[int]) -> pa.Table:
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    arrays = [pa.array(column, type=pa.string()) for column in values]
+    arrays.append(pa.array(numbers, type=pa.int64()))
+    return pa.Table.from_arrays(arrays, names=[*columns, ROW])
+
+
+def _jsonl_table(
+    plan: FilePlan,
+    rows: list[list[str | None]],
+    numbers: list[int],
+    extra_values: list[str | None],
+    contents: list[str],
+) -> pa.Table:
+    table = _string_table(plan.columns, rows, numbers)
+    extra = extra_values if plan.extras else [None] * len(rows)
+    table = table.append_column(EXTRA, pa.array(extra, type=pa.string()))
+    return table.append_column(CONTENT, pa.array(contents, type=pa.string()))
+
+
+def _malformed_table(malformed: list[tuple[int, str, str]]) -> pa.Table:
+    numbers, reasons, contents = zip(*malformed, strict=True) if malformed else ((), (), ())
+    return pa.table(
+        {
+            "source_row": pa.array(numbers, type=pa.int64()),
+            "reason": pa.array(reasons, type=pa.string()),
+            "row_content": pa.array(contents, type=pa.string()),
+        }
+    )
+
+
+def _parquet_sql(path: Path) -> str:
+    """A Parquet file's own columns and its 1-based row numbers; `date=...` folders add no column."""
+    return (
+        f"select *, file_row_number + 1 as {ROW} "
+        f"from read_parquet({sql_string(str(path))}, file_row_number = true, hive_partitioning = false)"
+    )
