@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from orchestration import settings
+from orchestration.quality.data_docs import localise_data_docs
 
 if TYPE_CHECKING:
     import great_expectations as gx
@@ -479,8 +480,8 @@ def validate_warehouse(
 
     A mart the file lacks fails its suite with a `table_exists` failure rather than an exception,
     so one report lists everything that is wrong. With `docs_dir`, GX data docs for the run are
-    written there: open `index.html`. Building them needs no network; the pages, once opened in a
-    browser, load GX's stylesheets from public CDNs.
+    written there: open `index.html`. Neither building nor opening them needs a network: the pages
+    load their scripts and stylesheets from copies beside them (orchestration/quality/data_docs.py).
     """
     import great_expectations as gx
 
@@ -537,6 +538,8 @@ def validate_warehouse(
             # both hold the file open, which would stop the next step from writing it.
             datasource.get_execution_engine().close()
             datasource.get_engine().dispose()
+        if docs_dir is not None:
+            localise_data_docs(docs_dir)
         for result in run.run_results.values():
             suites[result.suite_name] = _suite_validation(result.suite_name, result)
     docs_index = docs_dir / "index.html" if docs_dir is not None and to_validate else None
