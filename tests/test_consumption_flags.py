@@ -25,6 +25,12 @@ that week is 1):
     premium for trivia       Paul: 30 Opus requests of 50 output tokens  Pat: 30 Opus requests of 2k output
     idle agent swarm         Ivy: 12 agent runs on Thursday, nothing     Iris: the same runs, each followed
                              accepted, no work after                     by a commit, lines accepted
+    snapshot burst, in       Lars: 120 small requests (2k tokens) in     Lina: the same 120 requests there,
+    requests                 the 3 hours before the snapshot, 6x his     a burst of the size her busiest
+                             usual busiest 3 hours                       3 hours hold every week
+    throwaway pull requests  Theo: 3M tokens of agent work and three     Tess: the same work and pull
+                             pull requests, closed unmerged a week       requests, merged
+                             later
 
 Besides the twins: Nina, hired on 2026-03-25, chats 3M tokens while she learns and ships nothing
 (no history, so no usual week to step up from); Rex, a staff engineer who reviews and never commits,
@@ -57,6 +63,7 @@ SELECT = [
 TWINS = (
     "ben", "bea", "nils", "nora", "rita", "ravi", "otto", "olga",
     "pete", "pia", "cora", "cole", "paul", "pat", "ivy", "iris",
+    "lars", "lina", "theo", "tess",
 )  # fmt: skip
 BURSTERS = ("bo", "bram", "bruno", "bert")
 COLLEAGUES = tuple(f"dev{number:02d}" for number in range(1, 31))
@@ -145,6 +152,17 @@ class Landing:
                 "author_login": f"{who}-gh",
                 "authored_at": iso(at),
                 "message": f"feat: work of {who}\n\n{TRAILER}",
+            }
+        )
+
+    def abandoned_pull(self, who: str, opened: datetime, closed: datetime) -> None:
+        self.pulls.append(
+            {
+                "repo": "acme/pay",
+                "pr_number": len(self.pulls) + 1,
+                "author_login": f"{who}-gh",
+                "created_at": iso(opened),
+                "closed_at": iso(closed),
             }
         )
 
@@ -317,6 +335,35 @@ def hand_made_organisation() -> Landing:
                 )  # fmt: skip
         land.commit("iris", start + timedelta(minutes=15))
 
+    # Lina's busiest three hours hold 120 requests of 2k tokens (1k uncached, 1k cached, 240k) every
+    # week, on Monday from 09:00 UTC one every 90 seconds; in the test week the same 120 requests come
+    # from Thursday 17:00 UTC, before the snapshot. Lars's usual busiest three hours hold his 20 Tuesday
+    # chats, and in the test week he sends the same 120 small requests before the snapshot.
+    for monday in (*ORDINARY_WEEKS, CRUNCH_WEEK):
+        start = monday + timedelta(hours=9)
+        for index in range(120):
+            land.request("lina", start + timedelta(seconds=90 * index), uncached=1_000, cached=1_000)
+    for who in ("lars", "lina"):
+        for index in range(120):
+            land.request(
+                who, thursday + timedelta(hours=17, seconds=90 * index), uncached=1_000, cached=1_000,
+                session=f"{who}-burst",
+            )  # fmt: skip
+
+    # Theo and Tess: on Wednesday from 09:00 UTC, three agent runs of twenty 50k requests (3M tokens),
+    # each followed by a pull request opened an hour after the run. Theo's three are closed unmerged
+    # on the Tuesday after; Tess's are merged that evening.
+    for run in range(3):
+        start = wednesday + timedelta(hours=9 + 3 * run)
+        for who in ("theo", "tess"):
+            for index in range(20):
+                land.request(
+                    who, start + timedelta(minutes=5 * index), kind="agent", session=f"{who}-proto-{run}",
+                )  # fmt: skip
+        opened = start + timedelta(hours=2, minutes=40)
+        land.abandoned_pull("theo", opened, TEST_WEEK + timedelta(days=8, hours=10))
+        land.merged_pull("tess", opened + timedelta(hours=3))
+
     # Nina, hired on Wednesday 2026-03-25: her first two weeks chat 1M tokens, then 3M in the test
     # week, learning; no commit and no pull request yet.
     land.chats("nina", datetime(2026, 3, 26, 10, tzinfo=UTC), 20)
@@ -379,10 +426,10 @@ def test_ordinary_and_crunch_weeks_are_not_flagged(warehouse: Path) -> None:
         "select count(*) as weeks, sum(case when is_flagged then 1 else 0 end) as flagged, "
         "max(inflation_score) as top_score from marts.fct_consumption_flags where week_start < '2026-04-06'",
     )
-    # 51 engineers' weeks from 03-02 to 03-30 (50 and Rex: 255), Nina's from her hiring week 03-23 (2),
+    # 55 engineers' weeks from 03-02 to 03-30 (54 and Rex: 275), Nina's from her hiring week 03-23 (2),
     # and Lea's two weeks while employed (2). The crunch week doubles everyone's tokens and output, so
     # it is no one's step up.
-    assert ordinary == [{"weeks": 259, "flagged": 0, "top_score": 0.0}]
+    assert ordinary == [{"weeks": 279, "flagged": 0, "top_score": 0.0}]
     crunch = week_of(warehouse, "ravi", "2026-03-23")
     # Usual week: the 35th percentile of the full weeks 03-09, 03-16, 03-23, 03-30 (1M, 1M, 2M, 1M) is
     # 1M; the organisation's swing that week is 2M / 1M = 2, so the crunch week is 2M / (1M x 2) = 1x.
@@ -395,15 +442,18 @@ def test_the_snapshot_is_inferred_where_bursts_line_up(warehouse: Path) -> None:
         "select hour_of_week, isodow_utc, hour_utc, ending_weeks, excess_burst_weeks, snapshot_source "
         "from marts.fct_consumption_snapshot_hours where is_snapshot",
     )
-    # Five bursts end with the hour 19:00-20:00 UTC on Thursday: hour 3 x 24 + 20 = 92 of the week; no
-    # burst ends at 20:00 on another day. Everyone's Tuesday-morning routine is no burst.
+    # Six bursts (Ben's, the four others' and Lars's) end with the hour 19:00-20:00 UTC on Thursday:
+    # hour 3 x 24 + 20 = 92 of the week. A burst is a busiest window of 2.5x the engineer's median one
+    # and 30 requests or more: twelve of the 335 engineer-weeks (those six, and Bea's, Cole's, Pete's,
+    # Pia's, Ivy's and Iris's, at other hours). Of the other 323 weeks one ends there (Lina's, whose
+    # 120 requests are her usual busiest window), so 12 x 1 / 323 bursts are expected there.
     assert snapshot == [
         {
             "hour_of_week": 92,
             "isodow_utc": 4,
             "hour_utc": 20,
-            "ending_weeks": 5,
-            "excess_burst_weeks": 5.0,
+            "ending_weeks": 6,
+            "excess_burst_weeks": pytest.approx(6 - 12 / 323),
             "snapshot_source": "inferred",
         }
     ]
@@ -413,10 +463,10 @@ def test_a_burst_before_the_snapshot_is_flagged_and_the_same_burst_elsewhere_is_
     for who in ("ben", *BURSTERS):
         assert flagged(warehouse, who) == (True, 1.0, "snapshot_burst"), who
     # 3M of Ben's 4M tokens (his ordinary 1M on Tuesday, the 3M burst) in the window; in his usual
-    # weeks nothing there.
+    # weeks nothing there. His 60 requests there are 3x the 20 his busiest three hours usually hold.
     assert week_of(warehouse, "ben")["reasons"] == (
         "75% of 4.0M tokens in the 3 hours before Thursday 20:00 UTC, the leaderboard snapshot (inferred); "
-        "the usual week has 0% there"
+        "the usual week has 0% there; 60 requests there, 3.0x the usual busiest 3 hours (20)"
     )
     # Bea's burst is as big, on Tuesday morning; her 4x week with output flat is half a flag at most.
     assert flagged(warehouse, "bea") == (False, 0.0, None)
@@ -509,6 +559,47 @@ def test_a_swarm_of_idle_agent_runs_is_flagged_and_followed_runs_are_not(warehou
         0,
         True,
     )
+
+
+def test_a_burst_of_small_requests_before_the_snapshot_is_flagged_and_a_habitual_one_is_not(
+    warehouse: Path,
+) -> None:
+    # Lars's 120 requests hold 240k of his 1.24M tokens (19%, too little for the share in tokens), but
+    # 120 requests are 6x the 20 his busiest three hours usually hold.
+    lars = week_of(warehouse, "lars")
+    assert (lars["is_flagged"], lars["reason_codes"], lars["snapshot_window_requests"]) == (
+        True,
+        "snapshot_burst",
+        120,
+    )
+    assert lars["reasons"] == (
+        "19% of 1.2M tokens in the 3 hours before Thursday 20:00 UTC, the leaderboard snapshot (inferred); "
+        "the usual week has 0% there; 120 requests there, 6.0x the usual busiest 3 hours (20)"
+    )
+    # Lina's busiest three hours hold 120 requests every week: the same burst is her habit.
+    lina = week_of(warehouse, "lina")
+    assert (lina["is_flagged"], lina["snapshot_window_requests"], lina["usual_busiest_window_requests"]) == (
+        False,
+        120,
+        120.0,
+    )
+
+
+def test_pull_requests_thrown_away_are_flagged_in_the_week_they_were_opened(warehouse: Path) -> None:
+    # Theo's three pull requests were opened in the test week and closed unmerged the week after: they
+    # count in the week of the work behind them. 4M tokens (his ordinary 1M and 3M of agent runs) are 4x
+    # the role's median week of 1M.
+    theo = week_of(warehouse, "theo")
+    assert (theo["is_flagged"], theo["prs_opened"], theo["prs_closed_unmerged"]) == (True, 4, 3)
+    assert "throwaway_pull_requests" in theo["reason_codes"].split(",")
+    assert (
+        "3 of 4 pull requests opened that week closed unmerged, with 4.0M tokens "
+        "(4.0x the role's median week)" in theo["reasons"]
+    )
+    # Tess did the same work and her pull requests were merged.
+    tess = week_of(warehouse, "tess")
+    assert (tess["prs_closed_unmerged"], tess["prs_merged"]) == (0, 4)
+    assert "throwaway_pull_requests" not in (tess["reason_codes"] or "")
 
 
 def test_a_new_hire_and_a_reviewer_are_not_flagged(warehouse: Path) -> None:

@@ -7,6 +7,9 @@
     'snapshot_burst', 'spend_without_outcome', 'throwaway_pull_requests',
 ] -%}
 {%- set supporting = ['some_replayed_prompts', 'usage_without_output'] -%}
+{#- The engineer's usual busiest window in requests, or the role's median without history. -#}
+{%- set own_window = 'case when has_history and usual_busiest_window_requests is not null'
+    ~ ' then usual_busiest_window_requests else peer_median_busiest_window_requests end' -%}
 
 with
 
@@ -163,6 +166,13 @@ explained as (
                                 || {{ format_share('usual_snapshot_window_share') }} || ' there'
                         else ''
                     end
+                    || '; ' || {{ format_amount('snapshot_window_requests') }} || ' requests there, '
+                    || {{ format_multiple('snapshot_window_requests / nullif(' ~ own_window ~ ', 0)') }}
+                    || case
+                        when has_history and usual_busiest_window_requests is not null then ' the usual'
+                        else ' the role''s median'
+                    end
+                    || ' busiest {{ burst_hours }} hours (' || {{ format_amount(own_window) }} || ')'
         end as snapshot_burst_reason,
         case
             when has_usage_without_output
@@ -283,6 +293,10 @@ final as (
         snapshot_window_tokens,
         snapshot_window_share,
         usual_snapshot_window_share,
+        busiest_window_requests,
+        snapshot_window_requests,
+        usual_busiest_window_requests,
+        peer_median_busiest_window_requests,
         snapshot_hour_of_week,
         lines_suggested,
         lines_accepted,

@@ -18,7 +18,7 @@ final as (
         burst_weeks,
         burst_engineers,
         ending_weeks,
-        other_days_burst_weeks,
+        expected_burst_weeks,
         excess_burst_weeks,
         lift,
 

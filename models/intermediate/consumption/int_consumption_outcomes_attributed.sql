@@ -86,13 +86,15 @@ merged_outcomes as (
 
 ),
 
+-- A pull request later closed without merging counts when it was opened: the work (and the AI usage
+-- behind it) came before it, whenever someone got round to closing it.
 abandoned_outcomes as (
 
     select
         author_employee_id as employee_id,
         'pr_closed_unmerged' as outcome_kind,
         pull_request_id as outcome_key,
-        closed_at as occurred_at
+        created_at as occurred_at
     from pull_requests
     where
         author_employee_id is not null

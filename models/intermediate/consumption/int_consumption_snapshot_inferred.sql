@@ -1,5 +1,8 @@
 {%- set configured_hour = var('airoi_consumption_snapshot_hour_of_week') -%}
-{%- set min_share = var('airoi_consumption_burst_min_share') -%}
+{%- set burst_ratio = var('airoi_consumption_burst_ratio') -%}
+{%- set min_requests = var('airoi_consumption_burst_min_requests') -%}
+{%- set min_weeks = var('airoi_consumption_min_history_weeks') -%}
+{%- set min_engineer_share = var('airoi_consumption_snapshot_min_engineer_share') -%}
 {%- set min_engineers = var('airoi_consumption_snapshot_min_engineers') -%}
 {%- set min_lift = var('airoi_consumption_snapshot_min_lift') -%}
 
@@ -18,130 +21,123 @@ hours_of_week as (
 
 ),
 
--- Weeks whose busiest few hours hold a large share of the week's tokens, by the hour of the week
--- (UTC) at which that window ends. An hour is counted with its neighbours, so a snapshot that moves
--- by an hour with daylight saving, or bursts that stop just before it, still line up.
-typical_weeks as (
+-- A burst: a week whose busiest few hours hold at least `burst_ratio` times what the engineer's busiest
+-- hours usually hold (their median week), in requests or in tokens. It counts at the hour of the week
+-- (UTC) at which that window ends. The other weeks show where people's busiest hours fall anyway.
+typical_windows as (
 
     select
         employee_id,
         count(*) as weeks,
-        {{ median('total_tokens') }} as median_tokens
+        {{ median('busiest_window_requests') }} as median_window_requests,
+        {{ median('busiest_window_tokens') }} as median_window_tokens
     from measured_weeks
     group by employee_id
 
 ),
 
--- An engineer whose busiest hours end at the same hour in three weeks out of four has a routine
--- there (a weekly session, a standing slot), not bursts.
-routine_hours as (
-
-    select
-        measured_weeks.employee_id,
-        measured_weeks.busiest_window_end_hour % 168 as end_hour
-    from measured_weeks
-    inner join typical_weeks
-        on measured_weeks.employee_id = typical_weeks.employee_id
-    where typical_weeks.weeks >= 4
-    group by
-        measured_weeks.employee_id,
-        measured_weeks.busiest_window_end_hour % 168,
-        typical_weeks.weeks
-    having count(*) >= 0.75 * typical_weeks.weeks
-
-),
-
-bursts as (
+labelled_weeks as (
 
     select
         measured_weeks.employee_id,
         measured_weeks.week_start,
-        measured_weeks.busiest_window_end_hour % 168 as end_hour
+        coalesce(
+            typical_windows.weeks >= {{ min_weeks }}
+            and measured_weeks.busiest_window_requests >= {{ min_requests }}
+            and measured_weeks.busiest_window_requests
+            >= {{ burst_ratio }} * typical_windows.median_window_requests,
+            false
+        ) as is_request_burst,
+        coalesce(
+            typical_windows.weeks >= {{ min_weeks }}
+            and measured_weeks.busiest_window_requests >= {{ min_requests }}
+            and measured_weeks.busiest_window_tokens
+            >= {{ burst_ratio }} * typical_windows.median_window_tokens,
+            false
+        ) as is_token_burst,
+        measured_weeks.busiest_request_window_end_hour % 168 as request_end_hour,
+        measured_weeks.busiest_window_end_hour % 168 as token_end_hour
     from measured_weeks
-    inner join typical_weeks
-        on measured_weeks.employee_id = typical_weeks.employee_id
-    left join routine_hours
-        on
-            measured_weeks.employee_id = routine_hours.employee_id
-            and measured_weeks.busiest_window_end_hour % 168 = routine_hours.end_hour
-    where
-        routine_hours.employee_id is null
-        and measured_weeks.total_tokens >= 1.2 * typical_weeks.median_tokens
-        and measured_weeks.busiest_window_tokens >= {{ min_share }} * measured_weeks.total_tokens
+    inner join typical_windows
+        on measured_weeks.employee_id = typical_windows.employee_id
 
 ),
 
+ended_weeks as (
+
+    select
+        employee_id,
+        week_start,
+        is_request_burst or is_token_burst as is_burst,
+        case when is_token_burst and not is_request_burst then token_end_hour else request_end_hour end
+            as end_hour
+    from labelled_weeks
+
+),
+
+totals as (
+
+    select
+        sum(case when is_burst then 1 else 0 end) as bursts,
+        sum(case when is_burst then 0 else 1 end) as other_weeks
+    from ended_weeks
+
+),
+
+-- Each hour with its neighbours, so a snapshot that moves by an hour with daylight saving, or bursts
+-- that stop just before it, still line up. Expected: the bursts there if they ended when people's
+-- other weeks peak.
 aligned as (
 
     select
         hours_of_week.hour_of_week,
-        count(bursts.employee_id) as burst_weeks,
-        count(distinct bursts.employee_id) as burst_engineers,
-        sum(case when bursts.end_hour = hours_of_week.hour_of_week then 1 else 0 end) as ending_weeks
+        sum(case when ended_weeks.is_burst then 1 else 0 end) as burst_weeks,
+        count(distinct case when ended_weeks.is_burst then ended_weeks.employee_id end) as burst_engineers,
+        sum(
+            case
+                when ended_weeks.is_burst and ended_weeks.end_hour = hours_of_week.hour_of_week then 1
+                else 0
+            end
+        ) as ending_weeks,
+        sum(case when ended_weeks.is_burst then 0 else 1 end) as other_weeks_ending
     from hours_of_week
-    left join bursts
-        on (bursts.end_hour - hours_of_week.hour_of_week + 169) % 168 <= 2
+    left join ended_weeks
+        on (ended_weeks.end_hour - hours_of_week.hour_of_week + 169) % 168 <= 2
     group by hours_of_week.hour_of_week
 
 ),
 
--- The same hour of the day on the other days of its kind (weekdays, or the weekend): how often bursts
--- end then without a snapshot, as a median, and how much that varies from day to day (the median
--- absolute deviation).
-other_days as (
+engineers as (
 
-    select
-        aligned.hour_of_week,
-        other.burst_weeks as other_burst_weeks
-    from aligned
-    inner join aligned as other
-        on
-            other.hour_of_week % 24 = aligned.hour_of_week % 24
-            and aligned.hour_of_week != other.hour_of_week
+    select count(*) as engineers
+    from typical_windows
+    where weeks >= {{ min_weeks }}
 
 ),
 
-other_medians as (
-
-    select
-        hour_of_week,
-        {{ median('other_burst_weeks') }} as other_days_burst_weeks
-    from other_days
-    group by hour_of_week
-
-),
-
-other_spreads as (
-
-    select
-        other_days.hour_of_week,
-        {{ median('abs(other_days.other_burst_weeks - other_medians.other_days_burst_weeks)') }}
-            as other_days_deviation
-    from other_days
-    inner join other_medians
-        on other_days.hour_of_week = other_medians.hour_of_week
-    group by other_days.hour_of_week
-
-),
-
--- How far the hour stands out: its excess over the other days, in units of their day-to-day spread
--- (at least the square root of their count, the spread of counts by chance).
+-- How far the hour stands out: its bursts over the expected count, in units of the expected count's
+-- chance spread (its square root, at least 1).
 scored as (
 
     select
         aligned.*,
-        other_medians.other_days_burst_weeks,
-        aligned.burst_weeks - other_medians.other_days_burst_weeks as excess_burst_weeks,
-        (aligned.burst_weeks - other_medians.other_days_burst_weeks)
-        / greatest(
-            1.4826 * other_spreads.other_days_deviation,
-            sqrt(greatest(other_medians.other_days_burst_weeks, 1))
-        ) as lift
+        cast(aligned.other_weeks_ending as {{ type_double() }}) * totals.bursts
+        / nullif(totals.other_weeks, 0) as expected_burst_weeks,
+        greatest({{ min_engineers }}, {{ min_engineer_share }} * engineers.engineers) as required_engineers
     from aligned
-    inner join other_medians
-        on aligned.hour_of_week = other_medians.hour_of_week
-    inner join other_spreads
-        on aligned.hour_of_week = other_spreads.hour_of_week
+    cross join totals
+    cross join engineers
+
+),
+
+lifted as (
+
+    select
+        *,
+        burst_weeks - coalesce(expected_burst_weeks, 0) as excess_burst_weeks,
+        (burst_weeks - coalesce(expected_burst_weeks, 0))
+        / greatest(sqrt(coalesce(expected_burst_weeks, 0)), 1) as lift
+    from scored
 
 ),
 
@@ -149,7 +145,7 @@ scored as (
 best as (
 
     select hour_of_week as best_hour_of_week
-    from scored
+    from lifted
     order by lift desc, ending_weeks desc, hour_of_week asc
     limit 1
 
@@ -158,15 +154,15 @@ best as (
 ranked as (
 
     select
-        scored.*,
+        lifted.*,
         case
-            when (scored.hour_of_week - best.best_hour_of_week + 169) % 168 <= 2
+            when (lifted.hour_of_week - best.best_hour_of_week + 169) % 168 <= 2
                 then row_number() over (
-                        partition by (scored.hour_of_week - best.best_hour_of_week + 169) % 168 <= 2
-                        order by scored.ending_weeks desc, scored.lift desc, scored.hour_of_week asc
+                        partition by (lifted.hour_of_week - best.best_hour_of_week + 169) % 168 <= 2
+                        order by lifted.ending_weeks desc, lifted.lift desc, lifted.hour_of_week asc
                     )
         end as lift_rank
-    from scored
+    from lifted
     cross join best
 
 ),
@@ -183,7 +179,7 @@ final as (
         cast(burst_weeks as {{ dbt.type_bigint() }}) as burst_weeks,
         cast(burst_engineers as {{ dbt.type_bigint() }}) as burst_engineers,
         cast(ending_weeks as {{ dbt.type_bigint() }}) as ending_weeks,
-        cast(other_days_burst_weeks as {{ type_double() }}) as other_days_burst_weeks,
+        cast(expected_burst_weeks as {{ type_double() }}) as expected_burst_weeks,
         cast(excess_burst_weeks as {{ type_double() }}) as excess_burst_weeks,
         cast(lift as {{ type_double() }}) as lift,
 
@@ -193,8 +189,9 @@ final as (
         {%- else -%}
             coalesce(
                 lift_rank = 1
-                and excess_burst_weeks >= {{ min_engineers }}
-                and lift >= {{ min_lift }},
+                and max(case when lift_rank is not null then burst_engineers end) over ()
+                >= required_engineers
+                and max(case when lift_rank is not null then lift end) over () >= {{ min_lift }},
                 false
             ) as is_snapshot,
         {%- endif %}

@@ -15,12 +15,13 @@
     'repeated_prompt_requests', 'agent_requests', 'premium_tiny_requests', 'premium_tiny_cost_usd', 'input_tokens',
     'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'total_tokens', 'cost_usd',
     'lines_suggested', 'lines_accepted', 'active_hours', 'off_hours_active_hours', 'off_hours_agent_requests',
-    'off_hours_tokens', 'busiest_window_tokens', 'busiest_window_end_hour', 'sessions', 'agent_sessions',
+    'off_hours_tokens', 'busiest_window_tokens', 'busiest_window_end_hour', 'busiest_window_requests',
+    'busiest_request_window_end_hour', 'sessions', 'agent_sessions',
     'unfollowed_sessions', 'unfollowed_tokens', 'unfollowed_agent_sessions', 'idle_agent_sessions', 'commits',
     'ai_assisted_commits', 'prs_opened', 'prs_merged', 'prs_closed_unmerged', 'reviews_given',
     'incidents_acknowledged', 'incidents_resolved', 'is_full_week', 'week_start', 'output_units',
     'input_tokens_per_request', 'cache_share', 'repeated_prompt_share', 'premium_tiny_share', 'busiest_window_share',
-    'snapshot_window_tokens', 'snapshot_window_share', 'unfollowed_share',
+    'snapshot_window_tokens', 'snapshot_window_share', 'snapshot_window_requests', 'unfollowed_share',
 ] -%}
 
 with
@@ -51,14 +52,15 @@ snapshot as (
 
 ),
 
--- Tokens in the hours before the snapshot, one hour more to allow for daylight saving: every week's,
--- so that a burst there is measured against the engineer's usual share of it.
+-- Tokens and requests in the hours before the snapshot, one hour more to allow for daylight saving:
+-- every week's, so that a burst there is measured against the engineer's usual share of it.
 snapshot_windows as (
 
     select
         usage_hours.employee_id,
         usage_hours.week_start,
-        cast(sum(usage_hours.total_tokens) as {{ dbt.type_bigint() }}) as snapshot_window_tokens
+        cast(sum(usage_hours.total_tokens) as {{ dbt.type_bigint() }}) as snapshot_window_tokens,
+        cast(sum(usage_hours.requests) as {{ dbt.type_bigint() }}) as snapshot_window_requests
     from usage_hours
     inner join snapshot
         on (snapshot.snapshot_hour_of_week - usage_hours.hour_of_week + 168)
@@ -110,6 +112,7 @@ valued as (
         coalesce(snapshot_windows.snapshot_window_tokens, 0) as snapshot_window_tokens,
         cast(coalesce(snapshot_windows.snapshot_window_tokens, 0) as {{ type_double() }})
         / nullif(measured_weeks.total_tokens, 0) as snapshot_window_share,
+        coalesce(snapshot_windows.snapshot_window_requests, 0) as snapshot_window_requests,
         cast(measured_weeks.unfollowed_tokens as {{ type_double() }})
         / nullif(measured_weeks.total_tokens, 0) as unfollowed_share
     from measured_weeks
@@ -132,7 +135,8 @@ peers as (
         {{ median('input_tokens_per_request') }} as peer_median_input_per_request,
         {{ median('repeated_prompt_share') }} as peer_median_repeated_share,
         {{ median('premium_tiny_share') }} as peer_median_premium_tiny_share,
-        {{ median('off_hours_agent_requests') }} as peer_median_off_hours_agent_requests
+        {{ median('off_hours_agent_requests') }} as peer_median_off_hours_agent_requests,
+        {{ median('busiest_window_requests') }} as peer_median_busiest_window_requests
     from valued
     where is_full_week
     group by role
@@ -183,12 +187,30 @@ usual as (
         {{ percentile('premium_tiny_share', usual_percentile) }} as usual_premium_tiny_share,
         {{ percentile('busiest_window_share', usual_percentile) }} as usual_busiest_share,
         {{ percentile('snapshot_window_share', usual_percentile) }} as usual_snapshot_window_share,
+        {{ percentile('snapshot_window_requests', usual_percentile) }} as usual_snapshot_window_requests,
         {{ percentile('idle_agent_sessions', usual_percentile) }} as usual_idle_agent_sessions,
         {{ percentile('off_hours_agent_requests', usual_percentile) }} as usual_off_hours_agent_requests,
         {{ percentile('prs_closed_unmerged', usual_percentile) }} as usual_prs_closed_unmerged,
         avg(cast(commits + prs_opened + prs_merged as {{ type_double() }})) as usual_code_outcomes
     from history_weeks
     group by employee_id
+
+),
+
+-- How many requests the engineer's busiest hours usually hold, over the weeks whose busiest window does
+-- not end at the snapshot (a burst there every week is no habit to measure bursts against).
+usual_windows as (
+
+    select
+        history_weeks.employee_id,
+        {{ median('history_weeks.busiest_window_requests') }} as usual_busiest_window_requests
+    from history_weeks
+    left join snapshot
+        on true
+    where
+        snapshot.snapshot_hour_of_week is null
+        or (history_weeks.busiest_request_window_end_hour - snapshot.snapshot_hour_of_week + 169) % 168 > 2
+    group by history_weeks.employee_id
 
 ),
 
@@ -224,6 +246,7 @@ final as (
         peers.peer_median_repeated_share,
         peers.peer_median_premium_tiny_share,
         peers.peer_median_off_hours_agent_requests,
+        peers.peer_median_busiest_window_requests,
         adoption.adopted_week_start,
         coalesce(usual.history_weeks, 0) as history_weeks,
         coalesce(usual.history_weeks, 0) >= {{ min_history_weeks }} as has_history,
@@ -234,6 +257,8 @@ final as (
         usual.usual_premium_tiny_share,
         usual.usual_busiest_share,
         usual.usual_snapshot_window_share,
+        usual.usual_snapshot_window_requests,
+        usual_windows.usual_busiest_window_requests,
         usual.usual_idle_agent_sessions,
         usual.usual_off_hours_agent_requests,
         usual.usual_prs_closed_unmerged,
@@ -248,7 +273,9 @@ final as (
             as output_vs_usual,
         snapshot.snapshot_hour_of_week,
         coalesce(
-            (valued.busiest_window_end_hour - snapshot.snapshot_hour_of_week + 169) % 168 <= 2, false
+            (valued.busiest_window_end_hour - snapshot.snapshot_hour_of_week + 169) % 168 <= 2
+            or (valued.busiest_request_window_end_hour - snapshot.snapshot_hour_of_week + 169) % 168 <= 2,
+            false
         ) as is_snapshot_aligned
     from valued
     left join peers
@@ -257,6 +284,8 @@ final as (
         on valued.employee_id = adoption.employee_id
     left join usual
         on valued.employee_id = usual.employee_id
+    left join usual_windows
+        on valued.employee_id = usual_windows.employee_id
     left join swings
         on valued.week_start = swings.week_start
     left join snapshot

@@ -71,8 +71,9 @@ usage_weeks as (
 
 ),
 
--- The busiest few hours of each week: tokens in the window ending at each active hour, and the
--- window that holds the most.
+-- The busiest few hours of each week: tokens and requests in the window ending at each active hour,
+-- and the window that holds the most of each (a burst of many small requests holds few tokens; a
+-- few requests with whole codebases in them hold many).
 rolling_windows as (
 
     select
@@ -83,7 +84,12 @@ rolling_windows as (
             partition by employee_id, week_start
             order by hour_at
             range between interval '{{ burst_hours - 1 }} hours' preceding and current row
-        ) as window_tokens
+        ) as window_tokens,
+        sum(requests) over (
+            partition by employee_id, week_start
+            order by hour_at
+            range between interval '{{ burst_hours - 1 }} hours' preceding and current row
+        ) as window_requests
     from usage_hours
 
 ),
@@ -101,6 +107,26 @@ busiest_windows as (
             row_number() over (
                 partition by employee_id, week_start
                 order by window_tokens desc, hour_of_week asc
+            ) as busiest_rank
+        from rolling_windows
+    ) as ranked
+    where busiest_rank = 1
+
+),
+
+busiest_request_windows as (
+
+    select
+        employee_id,
+        week_start,
+        window_requests as busiest_window_requests,
+        hour_of_week + 1 as busiest_request_window_end_hour
+    from (
+        select
+            *,
+            row_number() over (
+                partition by employee_id, week_start
+                order by window_requests desc, hour_of_week asc
             ) as busiest_rank
         from rolling_windows
     ) as ranked
@@ -184,6 +210,9 @@ final as (
         cast(usage_weeks.off_hours_tokens as {{ dbt.type_bigint() }}) as off_hours_tokens,
         cast(busiest_windows.busiest_window_tokens as {{ dbt.type_bigint() }}) as busiest_window_tokens,
         busiest_windows.busiest_window_end_hour,
+        cast(busiest_request_windows.busiest_window_requests as {{ dbt.type_bigint() }})
+            as busiest_window_requests,
+        busiest_request_windows.busiest_request_window_end_hour,
         cast(coalesce(session_weeks.sessions, 0) as {{ dbt.type_bigint() }}) as sessions,
         cast(coalesce(session_weeks.agent_sessions, 0) as {{ dbt.type_bigint() }}) as agent_sessions,
         cast(coalesce(session_weeks.unfollowed_sessions, 0) as {{ dbt.type_bigint() }})
@@ -234,6 +263,10 @@ final as (
         on
             usage_weeks.employee_id = busiest_windows.employee_id
             and usage_weeks.week_start = busiest_windows.week_start
+    left join busiest_request_windows
+        on
+            usage_weeks.employee_id = busiest_request_windows.employee_id
+            and usage_weeks.week_start = busiest_request_windows.week_start
     left join session_weeks
         on
             usage_weeks.employee_id = session_weeks.employee_id

@@ -8,6 +8,8 @@
 {%- set max_cache_share = var('airoi_consumption_max_cache_share') -%}
 {%- set premium_tiny_share = var('airoi_consumption_premium_tiny_share') -%}
 {%- set burst_min_share = var('airoi_consumption_burst_min_share') -%}
+{%- set burst_ratio = var('airoi_consumption_burst_ratio') -%}
+{%- set burst_min_requests = var('airoi_consumption_burst_min_requests') -%}
 {%- set off_hours_min_agent_requests = var('airoi_consumption_off_hours_min_agent_requests') -%}
 {%- set off_hours_min_hours = var('airoi_consumption_off_hours_min_hours') -%}
 {%- set around_the_clock_hours = var('airoi_consumption_around_the_clock_hours') -%}
@@ -20,18 +22,22 @@
     'premium_tiny_cost_usd', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens',
     'output_tokens', 'total_tokens', 'cost_usd', 'lines_suggested',
     'lines_accepted', 'active_hours', 'off_hours_active_hours', 'off_hours_agent_requests',
-    'off_hours_tokens', 'busiest_window_tokens', 'busiest_window_end_hour', 'sessions',
+    'off_hours_tokens', 'busiest_window_tokens', 'busiest_window_end_hour', 'busiest_window_requests',
+    'busiest_request_window_end_hour', 'sessions',
     'agent_sessions', 'unfollowed_sessions', 'unfollowed_tokens', 'unfollowed_agent_sessions',
     'idle_agent_sessions', 'commits', 'ai_assisted_commits', 'prs_opened',
     'prs_merged', 'prs_closed_unmerged', 'reviews_given', 'incidents_acknowledged',
     'incidents_resolved', 'is_full_week', 'week_start', 'output_units',
     'input_tokens_per_request', 'cache_share', 'repeated_prompt_share', 'premium_tiny_share',
-    'busiest_window_share', 'snapshot_window_tokens', 'snapshot_window_share', 'unfollowed_share',
+    'busiest_window_share', 'snapshot_window_tokens', 'snapshot_window_share', 'snapshot_window_requests',
+    'unfollowed_share',
     'peer_engineers', 'peer_median_tokens', 'peer_median_output_units', 'peer_median_input_per_request',
-    'peer_median_repeated_share', 'peer_median_premium_tiny_share', 'peer_median_off_hours_agent_requests', 'adopted_week_start',
+    'peer_median_repeated_share', 'peer_median_premium_tiny_share', 'peer_median_off_hours_agent_requests',
+    'peer_median_busiest_window_requests', 'adopted_week_start',
     'history_weeks', 'has_history', 'usual_tokens', 'usual_output_units',
     'usual_input_per_request', 'usual_repeated_share', 'usual_premium_tiny_share', 'usual_busiest_share',
-    'usual_snapshot_window_share', 'usual_idle_agent_sessions', 'usual_off_hours_agent_requests', 'usual_prs_closed_unmerged',
+    'usual_snapshot_window_share', 'usual_snapshot_window_requests', 'usual_busiest_window_requests',
+    'usual_idle_agent_sessions', 'usual_off_hours_agent_requests', 'usual_prs_closed_unmerged',
     'usual_code_outcomes', 'org_tokens_swing', 'org_output_swing', 'tokens_vs_usual',
     'output_vs_usual', 'snapshot_hour_of_week', 'is_snapshot_aligned',
 ] -%}
@@ -84,7 +90,14 @@ signaled as (
         ) as has_context_stuffing,
         coalesce(
             premium_tiny_requests >= {{ min_requests }}
-            and premium_tiny_share >= {{ premium_tiny_share }}
+            and (
+                premium_tiny_share >= {{ premium_tiny_share }}
+                or (
+                    premium_tiny_share >= 0.5 * {{ premium_tiny_share }}
+                    and premium_tiny_share
+                    >= {{ extreme_ratio }} * coalesce(peer_median_premium_tiny_share, 0)
+                )
+            )
             and premium_tiny_share >= {{ ratio }} * coalesce(peer_median_premium_tiny_share, 0)
             and (
                 not has_history
@@ -107,6 +120,8 @@ signaled as (
                             tokens_vs_usual >= {{ step_ratio }}
                             and off_hours_agent_requests >= {{ ratio }} * usual_off_hours_agent_requests
                         )
+                        or off_hours_agent_requests >= {{ extreme_ratio }}
+                        * greatest(peer_median_off_hours_agent_requests, {{ min_requests }})
                     )
                 )
             ),
@@ -125,10 +140,26 @@ signaled as (
             false
         ) as has_idle_agent_swarm,
         coalesce(
-            is_snapshot_aligned
-            and snapshot_window_share >= {{ burst_min_share }}
-            and snapshot_window_tokens >= 0.5 * peer_median_tokens
-            and (not has_history or snapshot_window_tokens >= 0.5 * usual_tokens),
+            snapshot_hour_of_week is not null
+            and (
+                (
+                    is_snapshot_aligned
+                    and snapshot_window_share >= {{ burst_min_share }}
+                    and snapshot_window_tokens >= 0.5 * peer_median_tokens
+                    and (not has_history or snapshot_window_tokens >= 0.5 * usual_tokens)
+                )
+                or (
+                    snapshot_window_requests >= {{ burst_min_requests }}
+                    and snapshot_window_requests >= {{ burst_ratio }} * peer_median_busiest_window_requests
+                    and (
+                        not has_history
+                        or snapshot_window_requests >= {{ burst_ratio }}
+                        * coalesce(usual_busiest_window_requests, peer_median_busiest_window_requests)
+                        or snapshot_window_requests
+                        >= {{ extreme_ratio }} * peer_median_busiest_window_requests
+                    )
+                )
+            ),
             false
         ) as has_snapshot_burst,
 
