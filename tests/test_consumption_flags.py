@@ -32,8 +32,11 @@ that week is 1):
                              pull requests, closed unmerged a week       requests, merged
                              later
 
-Besides the twins: Nina, hired on 2026-03-25, chats 3M tokens while she learns and ships nothing
-(no history, so no usual week to step up from); Rex, a staff engineer who reviews and never commits,
+Omar chats 3M tokens every week and shows no work at all: far above the role's median with output
+under half of it, a flag in each week past his first weeks of use (the fixture shortens the weeks of
+learning to one); Orla spends the same and gives eight reviews a week. Besides the twins: Nina, hired
+on 2026-03-25, chats 3M tokens while she learns and ships nothing (no history, so no usual week to step
+up from); Rex, a staff engineer who reviews and never commits,
 triples his review-assistant usage in a week he gives three times his usual reviews; Lea, in another
 team, left on 2026-03-15 but her account was used in the week after. Each expected figure is worked
 out in the comments.
@@ -210,6 +213,8 @@ class Landing:
         people += [
             {"employee_id": "e-nina", "email": "nina@acme.com", "team_id": "t1", "hired_on": "2026-03-25"},
             {"employee_id": "e-rex", "email": "rex@acme.com", "team_id": "t1"},
+            {"employee_id": "e-omar", "email": "omar@acme.com", "team_id": "t1"},
+            {"employee_id": "e-orla", "email": "orla@acme.com", "team_id": "t1"},
             {"employee_id": "e-lea", "email": "lea@acme.com", "team_id": "t2", "left_on": "2026-03-15"},
         ]
         write_csv(
@@ -220,7 +225,7 @@ class Landing:
             landing / "identities" / "github.csv",
             [
                 {"source_system": "github", "account_id": f"{who}-gh", "employee_id": f"e-{who}"}
-                for who in (*ENGINEERS, "nina", "rex", "lea")
+                for who in (*ENGINEERS, "nina", "rex", "lea", "omar", "orla")
             ],
         )
         write_csv(landing / "repositories" / "repos.csv", [{"repo": "acme/pay", "team_id": "t1"}])
@@ -370,6 +375,14 @@ def hand_made_organisation() -> Landing:
     land.chats("nina", datetime(2026, 3, 31, 10, tzinfo=UTC), 20)
     land.chats("nina", tuesday + timedelta(hours=8), 60)
 
+    # Omar and Orla: 60 chats (3M tokens) on Wednesday of every week from 09:00 UTC; Orla gives eight
+    # reviews each week, Omar nothing.
+    for monday in (*ORDINARY_WEEKS, CRUNCH_WEEK, TEST_WEEK):
+        for who in ("omar", "orla"):
+            land.chats(who, monday + timedelta(days=2, hours=9), 60, suggested=None, accepted=None)
+        for index in range(8):
+            land.review("orla", monday + timedelta(days=2, hours=15, minutes=10 * index))
+
     # Rex reviews: in each ordinary and crunch week 20 review-assistant requests (1M) and two reviews;
     # in the test week 60 requests (3M) and six reviews.
     for monday in (*ORDINARY_WEEKS, CRUNCH_WEEK, TEST_WEEK):
@@ -392,7 +405,10 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         with duckdb.connect(str(work)) as con:
             report = ingest(con, landing)
         assert report.total_quarantined == 0, report.render()
-        result = run_dbt(["build", *SELECT], work, target_path=target, quiet=True)
+        result = run_dbt(
+            ["build", *SELECT, "--vars", "{airoi_consumption_learning_weeks: 1}"],
+            work, target_path=target, quiet=True,
+        )  # fmt: skip
         assert result.ok, "\n".join(failure.render() for failure in result.failures)
         yield work
     finally:
@@ -424,12 +440,13 @@ def test_ordinary_and_crunch_weeks_are_not_flagged(warehouse: Path) -> None:
     ordinary = rows(
         warehouse,
         "select count(*) as weeks, sum(case when is_flagged then 1 else 0 end) as flagged, "
-        "max(inflation_score) as top_score from marts.fct_consumption_flags where week_start < '2026-04-06'",
+        "max(inflation_score) as top_score from marts.fct_consumption_flags "
+        "where week_start < '2026-04-06' and employee_id != 'e-omar'",
     )
-    # 55 engineers' weeks from 03-02 to 03-30 (54 and Rex: 275), Nina's from her hiring week 03-23 (2),
-    # and Lea's two weeks while employed (2). The crunch week doubles everyone's tokens and output, so
-    # it is no one's step up.
-    assert ordinary == [{"weeks": 279, "flagged": 0, "top_score": 0.0}]
+    # 56 engineers' weeks from 03-02 to 03-30 (54, Rex and Orla: 280), Nina's from her hiring week 03-23
+    # (2), and Lea's two weeks while employed (2). The crunch week doubles everyone's tokens and output,
+    # so it is no one's step up.
+    assert ordinary == [{"weeks": 284, "flagged": 0, "top_score": 0.0}]
     crunch = week_of(warehouse, "ravi", "2026-03-23")
     # Usual week: the 35th percentile of the full weeks 03-09, 03-16, 03-23, 03-30 (1M, 1M, 2M, 1M) is
     # 1M; the organisation's swing that week is 2M / 1M = 2, so the crunch week is 2M / (1M x 2) = 1x.
@@ -444,16 +461,16 @@ def test_the_snapshot_is_inferred_where_bursts_line_up(warehouse: Path) -> None:
     )
     # Six bursts (Ben's, the four others' and Lars's) end with the hour 19:00-20:00 UTC on Thursday:
     # hour 3 x 24 + 20 = 92 of the week. A burst is a busiest window of 2.5x the engineer's median one
-    # and 30 requests or more: twelve of the 335 engineer-weeks (those six, and Bea's, Cole's, Pete's,
-    # Pia's, Ivy's and Iris's, at other hours). Of the other 323 weeks one ends there (Lina's, whose
-    # 120 requests are her usual busiest window), so 12 x 1 / 323 bursts are expected there.
+    # and 30 requests or more: twelve of the 347 engineer-weeks (those six, and Bea's, Cole's, Pete's,
+    # Pia's, Ivy's and Iris's, at other hours). Of the other 335 weeks one ends there (Lina's, whose
+    # 120 requests are her usual busiest window), so 12 x 1 / 335 bursts are expected there.
     assert snapshot == [
         {
             "hour_of_week": 92,
             "isodow_utc": 4,
             "hour_utc": 20,
             "ending_weeks": 6,
-            "excess_burst_weeks": pytest.approx(6 - 12 / 323),
+            "excess_burst_weeks": pytest.approx(6 - 12 / 335),
             "snapshot_source": "inferred",
         }
     ]
@@ -510,7 +527,8 @@ def test_spend_without_outcome_is_flagged_and_the_same_spend_with_delivery_is_no
     # Usual: a commit, a PR opened and one merged in three full weeks, twice that in the crunch week:
     # (3 + 3 + 6 + 3) / 4 = 3.75 a week; this week none, at 3M tokens = 3x the usual week.
     assert week_of(warehouse, "otto")["reasons"].startswith(
-        "3.0M tokens (3.0x the usual week) with no commit, no pull request and no incident handled, "
+        "3.0M tokens (3.0x the usual week, 3.0x the role's median) with no commit, no pull request and no "
+        "incident handled, "
         "by someone who usually shows 3.8 commits and pull requests a week; output 0.0x the usual week's"
     )
     assert flagged(warehouse, "olga") == (False, 0.0, None)
@@ -600,6 +618,39 @@ def test_pull_requests_thrown_away_are_flagged_in_the_week_they_were_opened(ware
     tess = week_of(warehouse, "tess")
     assert (tess["prs_closed_unmerged"], tess["prs_merged"]) == (0, 4)
     assert "throwaway_pull_requests" not in (tess["reason_codes"] or "")
+
+
+def test_spend_that_never_shows_work_is_flagged_and_the_same_spend_with_reviews_is_not(
+    warehouse: Path,
+) -> None:
+    omar = rows(
+        warehouse,
+        "select cast(week_start as varchar) as week, is_flagged, reason_codes "
+        "from marts.fct_consumption_flags where employee_id = 'e-omar' order by week_start",
+    )
+    # His first week is the first of the data and his second the week he took AI up (the first full
+    # week at a quarter of the role's median); every week after is 3M tokens, 3x the role's median
+    # week of 1M, with no work at all.
+    assert [(week["week"], week["is_flagged"], week["reason_codes"]) for week in omar] == [
+        ("2026-03-02", False, None),
+        ("2026-03-09", False, None),
+        ("2026-03-16", True, "spend_without_outcome"),
+        ("2026-03-23", True, "spend_without_outcome"),
+        ("2026-03-30", True, "spend_without_outcome"),
+        ("2026-04-06", True, "spend_without_outcome"),
+    ]
+    assert week_of(warehouse, "omar")["reasons"] == (
+        "3.0M tokens (1.0x the usual week, 3.0x the role's median) with no commit, no pull request and no "
+        "incident handled, by someone who usually shows 0.0 commits and pull requests a week; output 0.0x "
+        "the usual week's"
+    )
+    # Orla's eight reviews a week are her output.
+    orla = rows(
+        warehouse,
+        "select count(*) as weeks, sum(case when is_flagged then 1 else 0 end) as flagged "
+        "from marts.fct_consumption_flags where employee_id = 'e-orla'",
+    )
+    assert orla == [{"weeks": 6, "flagged": 0}]
 
 
 def test_a_new_hire_and_a_reviewer_are_not_flagged(warehouse: Path) -> None:

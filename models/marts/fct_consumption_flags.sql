@@ -189,7 +189,8 @@ explained as (
                 then
                     {{ format_amount('total_tokens') }}
                     || ' tokens (' || {{ format_multiple('tokens_vs_usual') }}
-                    || ' the usual week) with no commit, no pull request and no incident handled,'
+                    || ' the usual week, ' || {{ format_multiple('total_tokens / peer_median_tokens') }}
+                    || ' the role''s median) with no commit, no pull request and no incident handled,'
                     || ' by someone who usually shows '
                     || cast(round(usual_code_outcomes, 1) as {{ dbt.type_string() }})
                     || ' commits and pull requests a week; output '

@@ -48,6 +48,7 @@
     'has_spend_without_outcome',
 ] -%}
 {%- set no_outcome_max_acceptance = var('airoi_consumption_no_outcome_max_acceptance') -%}
+{%- set learning_days = 7 * var('airoi_consumption_learning_weeks') -%}
 
 with
 
@@ -187,14 +188,26 @@ signaled as (
             false
         ) as has_throwaway_pull_requests,
 
-        -- spend with none of the work the engineer usually shows: a flag on its own
+        -- spend with none of the work the engineer usually shows, or (when that is their habit) far
+        -- above the role's and with no more output than usual, once past the weeks of learning after
+        -- they took AI up: a flag on its own
         coalesce(
             has_history
-            and usual_code_outcomes >= 2
             and commits + prs_opened + prs_merged + incidents_acknowledged + incidents_resolved = 0
-            and tokens_vs_usual >= 1.5
-            and total_tokens >= peer_median_tokens
-            and coalesce(lines_accepted, 0) <= {{ no_outcome_max_acceptance }} * coalesce(lines_suggested, 0),
+            and coalesce(lines_accepted, 0) <= {{ no_outcome_max_acceptance }} * coalesce(lines_suggested, 0)
+            and (
+                (
+                    usual_code_outcomes >= 2
+                    and tokens_vs_usual >= 1.5
+                    and total_tokens >= peer_median_tokens
+                )
+                or (
+                    total_tokens >= {{ ratio }} * peer_median_tokens
+                    and output_units <= 0.5 * peer_median_output_units
+                    and coalesce(output_vs_usual, 0) <= 1
+                    and week_start >= {{ dbt.dateadd('day', learning_days, 'adopted_week_start') }}
+                )
+            ),
             false
         ) as has_spend_without_outcome
 
