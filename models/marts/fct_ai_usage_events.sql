@@ -3,7 +3,7 @@
         materialized='incremental',
         unique_key=['source_tool', 'event_id'],
         incremental_strategy='delete+insert',
-        on_schema_change='fail',
+        on_schema_change='append_new_columns',
     )
 }}
 
@@ -11,7 +11,7 @@ with
 
 usage_events as (
 
-    select * from {{ ref('stg_landing__ai_usage_events') }}
+    select * from {{ ref('int_ai_usage_events_unioned') }}
 
 ),
 
@@ -204,6 +204,9 @@ final as (
         day_prices.price_model,
         day_prices.price_source,
         day_prices.price_id,
+        batch.source,
+        batch.grain,
+        batch.cost_kind,
 
         -- numerics
         batch.input_tokens,

@@ -258,6 +258,71 @@ TABLES: dict[str, Table] = {
     ]
 }
 
+#: Where the vendors' own AI usage exports land, mapped by `orchestration.landing.vendors` (CONTRACT.md
+#: section 4). One row per usage record as the vendor states it (a request, a bucket, a user-day, a
+#: cost line), whatever its grain; which rows count in a published measure is decided in dbt
+#: (int_ai_usage_vendor_counted), never by adding two sources of the same usage.
+VENDOR_TABLES: dict[str, Table] = {
+    table.name: table
+    for table in [
+        Table(
+            name="vendor_ai_usage",
+            key=("source", "event_id"),
+            description="One row per usage record of a vendor export: a request, a usage bucket, a "
+            "user-day of activity or a cost line.",
+            columns=(
+                _col("source", "string", True, "The export: anthropic.claude_code, openai.costs, ..."),
+                _col("event_id", "string", True, "Stable key within source, a hash of the vendor's key."),
+                _col(
+                    "grain",
+                    "string",
+                    True,
+                    "request, minute, hour, day (buckets) or user_day.",
+                    accepted=("request", "minute", "hour", "day", "user_day"),
+                ),
+                _col(
+                    "record_kind",
+                    "string",
+                    True,
+                    "tokens (usage), cost (a cost line without tokens) or activity (counters, no tokens).",
+                    accepted=("tokens", "cost", "activity"),
+                ),
+                _col(
+                    "cost_kind",
+                    "string",
+                    True,
+                    "billed (invoice-grade), estimated (vendor estimate), list (to be priced at list "
+                    "prices), seat (covered by a seat, no usage price), none (no cost: activity).",
+                    accepted=("billed", "estimated", "list", "seat", "none"),
+                ),
+                _col("source_tool", "string", True, "claude_code, anthropic_api, openai_api, ..."),
+                _col("occurred_at", "timestamp", True, "Request time, or bucket or day start."),
+                _col("organization_id", "string", False, "The vendor account (organisation, ...)."),
+                _col("actor_id", "string", False, "Email, login, key or user id, or null."),
+                _col("actor_kind", "string", False, "email, login, api_key_id, api_key_name, user_id, ..."),
+                _col("model", "string", False, "Vendor model name as reported."),
+                _col("session_id", "string", False, "Cursor conversation id."),
+                _col("line_item", "string", False, "Cost lines: the vendor's description of the line."),
+                _col("customer_type", "string", False, "Claude Code: api or subscription."),
+                _col("charge_status", "string", False, "Cursor: charged, byok, not_charged."),
+                _col("input_tokens", "integer", False, "Uncached input tokens.", **_TOKENS),
+                _col("cached_input_tokens", "integer", False, "Input tokens read from a cache.", **_TOKENS),
+                _col("cache_write_tokens", "integer", False, "Input tokens written to a cache.", **_TOKENS),
+                _col("output_tokens", "integer", False, "Output tokens.", **_TOKENS),
+                _col("requests", "integer", False, "Requests, where the source counts them.", **_TOKENS),
+                _col("cost_usd", "decimal", False, "Cost in US dollars (cents converted)."),
+                _col("sessions", "integer", False, "Sessions started.", **_TOKENS),
+                _col("suggestions_shown", "integer", False, "Suggestions or proposals shown.", **_TOKENS),
+                _col("suggestions_accepted", "integer", False, "Of those, accepted.", **_TOKENS),
+                _col("lines_suggested", "integer", False, "Lines proposed.", **_TOKENS),
+                _col("lines_accepted", "integer", False, "Lines of proposals accepted.", **_TOKENS),
+                _col("lines_added", "integer", False, "Lines added.", **_TOKENS),
+                _col("lines_removed", "integer", False, "Lines removed.", **_TOKENS),
+            ),
+        ),
+    ]
+}
+
 #: Lineage columns every raw table carries besides the contract's.
 LINEAGE_COLUMNS: dict[str, str] = {
     "_load_id": "bigint",

@@ -45,14 +45,18 @@ def is_data_path(parts: tuple[str, ...]) -> bool:
     return not any(part.startswith(("_", ".")) for part in parts)
 
 
-def discover(landing_dir: Path, table: str) -> list[LandedFile]:
-    """Every data file under the table's folder, in a format ingest reads."""
-    folder = landing_dir / table
+def discover(
+    landing_dir: Path, table: str, folder_name: str | None = None, readers: dict[str, str] | None = None
+) -> list[LandedFile]:
+    """Every data file of `table`: under its own folder in a canonical format by default, or under a
+    vendor export's folder with that export's file endings (`readers`: ending -> reader)."""
+    folder = landing_dir / (folder_name or table)
+    readers = FILE_FORMATS if readers is None else readers
     if not folder.is_dir():
         return []
     found = []
     for path in sorted(folder.rglob("*")):
-        reader = FILE_FORMATS.get(path.suffix.lower())
+        reader = readers.get(path.suffix.lower())
         if reader is None or not is_data_path(path.relative_to(folder).parts) or not path.is_file():
             continue
         stat = path.stat()

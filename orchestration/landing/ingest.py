@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from orchestration.landing.contract import TABLES, Table
+from orchestration.landing.contract import TABLES, VENDOR_TABLES, Table
 from orchestration.landing.find import (
     LandedFile,
     discover,
@@ -43,6 +43,7 @@ from orchestration.landing.quarantine import TimestampWindow
 from orchestration.landing.raw import RAW_SCHEMA, ensure_raw_schema
 from orchestration.landing.read import (
     READ_ERRORS,
+    VENDOR_READER,
     FilePlan,
     FileProblem,
     create_stage,
@@ -51,6 +52,27 @@ from orchestration.landing.read import (
 )
 from orchestration.landing.report import IngestReport, LandingError, TableReport
 from orchestration.landing.sql import STAGE, first_line, utc_now
+from orchestration.landing.vendors import EXPORTS
+
+#: Every table ingest writes: the contract's, then the vendor exports' targets.
+ALL_TABLES: dict[str, Table] = {**TABLES, **VENDOR_TABLES}
+
+
+def landed_files_of(landing_dir: Path, table: str) -> list[LandedFile]:
+    """The data files of one table: its own folder's, or those of every vendor export mapped into it."""
+    if table in TABLES:
+        return discover(landing_dir, table)
+    return [
+        landed
+        for export in EXPORTS.values()
+        if export.table == table
+        for landed in discover(
+            landing_dir,
+            table,
+            folder_name=export.folder,
+            readers=dict.fromkeys(export.suffixes, VENDOR_READER + export.folder),
+        )
+    ]
 
 
 def ingest(
@@ -67,10 +89,10 @@ def ingest(
     left with its TimeZone set to UTC, the zone every stored timestamp is in.
     """
     landing_dir = Path(landing_dir)
-    names = list(TABLES) if tables is None else list(tables)
-    unknown = [name for name in names if name not in TABLES]
+    names = list(ALL_TABLES) if tables is None else list(tables)
+    unknown = [name for name in names if name not in ALL_TABLES]
     if unknown:
-        raise ValueError(f"not contract tables: {', '.join(unknown)}; the tables are {', '.join(TABLES)}")
+        raise ValueError(f"not contract tables: {', '.join(unknown)}; the tables are {', '.join(ALL_TABLES)}")
     ensure_raw_schema(con)
     con.execute("set TimeZone = 'UTC'")
 
@@ -81,7 +103,7 @@ def ingest(
     replays: list[LandedFile] = []
     # Oldest first, so that of several copies of the same bytes in one run the first landed is read.
     landed_files = sorted(
-        (landed for name in names for landed in discover(landing_dir, name)),
+        (landed for name in names for landed in landed_files_of(landing_dir, name)),
         key=lambda landed: (landed.mtime_ns, landed.relative),
     )
     for landed in landed_files:
@@ -116,7 +138,7 @@ def ingest(
     report = IngestReport(
         load_id=load_id,
         tables={name: TableReport(table=name) for name in names},
-        unknown_folders=unknown_folders(landing_dir, TABLES),
+        unknown_folders=unknown_folders(landing_dir, [*TABLES, *EXPORTS]),
     )
     for replay in replays:
         report.tables[replay.table].files_already_seen += 1
@@ -133,7 +155,8 @@ def ingest(
                     reread = {
                         plan.file.relative for plan in table_plans if (name, plan.file.relative) in seen
                     }
-                    table_report = _load_table(con, TABLES[name], table_plans, reread, load_id, bar, window)
+                    table = ALL_TABLES[name]
+                    table_report = _load_table(con, table, table_plans, reread, load_id, bar, window)
                     table_report.files_already_seen = sum(replay.table == name for replay in replays)
                     report.tables[name] = table_report
         con.execute(

@@ -1,4 +1,4 @@
-"""The `raw` schema: one table per contract table, plus the ingest's own bookkeeping.
+"""The `raw` schema: one table per contract table and per vendor target, plus the ingest's bookkeeping.
 
 Every raw table holds the contract's columns, typed, with timestamps in UTC, deduplicated by
 the contract key (the last-landed copy wins), and five lineage columns that say where each row
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.landing.contract import DUCKDB_TYPES, LINEAGE_COLUMNS, TABLES, Table
+from orchestration.landing.contract import DUCKDB_TYPES, LINEAGE_COLUMNS, TABLES, VENDOR_TABLES, Table
 
 RAW_SCHEMA = "raw"
 
@@ -70,7 +70,7 @@ def table_ddl(table: Table) -> str:
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema and all its tables where they are missing."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    for table in TABLES.values():
+    for table in (*TABLES.values(), *VENDOR_TABLES.values()):
         con.execute(table_ddl(table))
     for ddl in (QUARANTINE_DDL, INGESTED_FILES_DDL, LOADS_DDL):
         con.execute(ddl)

@@ -21,12 +21,13 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from orchestration.landing.contract import DUCKDB_TYPES, TABLES, Column, Table
+from orchestration.landing.contract import DUCKDB_TYPES, TABLES, VENDOR_TABLES, Column, Table
 from orchestration.landing.find import LandedFile
 from orchestration.landing.quarantine import TimestampWindow, rules_sql
 from orchestration.landing.sql import (
@@ -44,6 +45,8 @@ from orchestration.landing.sql import (
     sql_string,
     struct_json,
 )
+from orchestration.landing.vendors import EXPORTS, ExportError, RecordProblem
+from orchestration.landing.vendors.export import record_text
 
 #: Rows of CSV or JSON lines held in Python at a time.
 CHUNK_ROWS = 100_000
@@ -76,12 +79,46 @@ class FilePlan:
     spellings: dict[str, list[str]] = field(default_factory=dict)
     #: A 0-byte file: nothing to read.
     empty: bool = False
+    #: A vendor export: its rows (record number, values in column order, the record's text) and the
+    #: records it could not map (record number, reason code, reason, the record's text).
+    vendor_rows: list[tuple[int, list[str | None], str]] = field(default_factory=list)
+    vendor_problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+
+#: Reader of a vendor export's files: `vendor:<folder>`.
+VENDOR_READER = "vendor:"
+
+
+def _plan_export(landed: LandedFile) -> FilePlan:
+    """Read a vendor export file whole (pages and reports are small) into rows of its table; a file
+    that is not that export at all is a FileProblem."""
+    export = EXPORTS[landed.reader.removeprefix(VENDOR_READER)]
+    table = VENDOR_TABLES[export.table]
+    columns = table.column_names
+    plan = FilePlan(landed, columns, dict.fromkeys(columns, "VARCHAR"), {name: name for name in columns}, [])
+    relative = landed.relative.split("/", 1)[1]
+    try:
+        for record in export.records(landed.path):
+            try:
+                rows = export.rows(record, relative)
+            except RecordProblem as problem:
+                plan.vendor_problems.append((record.number, problem.code, str(problem), record_text(record)))
+                continue
+            text = record_text(record)
+            for row in rows:
+                values = [_json_text(row.get(name)) for name in columns]
+                plan.vendor_rows.append((record.number, values, text))
+    except ExportError as error:
+        raise FileProblem(str(error)) from error
+    return plan
 
 
 def plan_file(con: duckdb.DuckDBPyConnection, landed: LandedFile) -> FilePlan:
-    table = TABLES[landed.table]
     if landed.size == 0:
         return FilePlan(landed, [], {}, {}, [], empty=True)
+    if landed.reader.startswith(VENDOR_READER):
+        return _plan_export(landed)
+    table = TABLES[landed.table]
     spellings: dict[str, list[str]] = {}
     # A JSON lines file has columns only through its objects: one with none (empty, or only
     # malformed lines) lacks no column, and its malformed lines are quarantined.
@@ -200,7 +237,12 @@ def stage_file(
     if plan.file.reader == "parquet":
         con.execute(_stage_sql(table, plan, file_seq, _parquet_sql(plan.file.path), window))
         return
-    chunks = _csv_chunks(plan) if plan.file.reader == "csv" else _jsonl_chunks(plan)
+    if plan.file.reader.startswith(VENDOR_READER):
+        chunks = _export_chunks(plan)
+    elif plan.file.reader == "csv":
+        chunks = _csv_chunks(plan)
+    else:
+        chunks = _jsonl_chunks(plan)
     statement = _stage_sql(table, plan, file_seq, f"select * from {CHUNK}", window)
     for rows, malformed in chunks:
         if rows.num_rows:
@@ -217,7 +259,7 @@ def stage_file(
                     {sql_string(plan.file.relative)} as _source_file,
                     source_row as _source_row,
                     make_timestamp({plan.file.mtime_ns // 1000}) as _landed_at,
-                    'malformed_row' as _reason_code,
+                    reason_code as _reason_code,
                     reason as _reason,
                     row_content as _row_content,
                 from {MALFORMED}
@@ -253,7 +295,7 @@ def _stage_sql(table: Table, plan: FilePlan, file_seq: int, source: str, window:
             names.append(f"when {code} is not null then {sql_string(column.name)}")
         final.append(f"{typed} as {column.name}")
 
-    if plan.file.reader == "jsonl":
+    if plan.file.reader not in ("csv", "parquet"):
         extra = EXTRA if plan.extras else "cast(null as varchar)"
         content = CONTENT
     else:
@@ -416,6 +458,19 @@ def _jsonl_chunks(plan: FilePlan) -> Iterator[tuple[pa.Table, pa.Table]]:
     yield _jsonl_table(plan, rows, numbers, extra_values, contents), _malformed_table(malformed)
 
 
+def _export_chunks(plan: FilePlan) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """The rows a vendor export's records were mapped to, and the records that could not be."""
+    for start in range(0, max(len(plan.vendor_rows), len(plan.vendor_problems), 1), CHUNK_ROWS):
+        rows = plan.vendor_rows[start : start + CHUNK_ROWS]
+        problems = plan.vendor_problems[start : start + CHUNK_ROWS]
+        numbers = [number for number, _, _ in rows]
+        table = _string_table(plan.columns, [values for _, values, _ in rows], numbers)
+        table = table.append_column(EXTRA, pa.array([None] * len(rows), type=pa.string()))
+        table = table.append_column(CONTENT, pa.array([text for _, _, text in rows], type=pa.string()))
+        malformed = [(number, reason, text) for number, _, reason, text in problems]
+        yield table, _malformed_table(malformed, [code for _, code, _, _ in problems])
+
+
 def _first_present(record: dict[str, object], spellings: list[str]) -> object:
     for spelling in spellings:
         if spelling in record:
@@ -427,6 +482,8 @@ def _json_text(value: object) -> str | None:
     """A JSON value as the text a CSV would hold, so both formats are typed by the same SQL."""
     if value is None or isinstance(value, str):
         return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -454,11 +511,14 @@ def _jsonl_table(
     return table.append_column(CONTENT, pa.array(contents, type=pa.string()))
 
 
-def _malformed_table(malformed: list[tuple[int, str, str]]) -> pa.Table:
+def _malformed_table(malformed: list[tuple[int, str, str]], codes: list[str] | None = None) -> pa.Table:
+    """Rows that could not be read, with their number, reason and text; the reason code is
+    `malformed_row` unless `codes` gives one per row."""
     numbers, reasons, contents = zip(*malformed, strict=True) if malformed else ((), (), ())
     return pa.table(
         {
             "source_row": pa.array(numbers, type=pa.int64()),
+            "reason_code": pa.array(codes or ["malformed_row"] * len(numbers), type=pa.string()),
             "reason": pa.array(reasons, type=pa.string()),
             "row_content": pa.array(contents, type=pa.string()),
         }

@@ -6,7 +6,7 @@ with
 
 usage_events as (
 
-    select * from {{ ref('stg_landing__ai_usage_events') }}
+    select * from {{ ref('int_ai_usage_events_unioned') }}
 
 ),
 

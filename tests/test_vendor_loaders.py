@@ -1,0 +1,323 @@
+"""The vendor loaders against recorded exports (tests/fixtures/vendors/, written from the vendors'
+documented formats), each landed in its own folder and ingested with the real ingest.
+
+Every expected figure can be checked by hand against the fixture files: for example Dana's Claude
+Code estimate is `"amount": 514` US cents, so $5.14.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from orchestration.landing import LandingError, ingest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "vendors"
+ORG = "4f7c2a10-9b1e-4d3a-8c55-0e2f6a9d1b33"
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Path:
+    folder = tmp_path / "landing"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    yield connection
+    connection.close()
+
+
+def land(landing: Path, folder: str, minute: int = 0) -> None:
+    shutil.copytree(FIXTURES / folder, landing / folder, dirs_exist_ok=True)
+    stamp(landing / folder, minute)
+
+
+def stamp(path: Path, minute: int) -> None:
+    """Give files a known modification time: later files land after earlier ones."""
+    seconds = 1_773_100_800 + 60 * minute
+    for file in [path] if path.is_file() else path.rglob("*"):
+        os.utime(file, (seconds, seconds))
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    result = con.execute(sql)
+    names = [column[0] for column in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def usage(con: duckdb.DuckDBPyConnection, where: str) -> list[dict[str, Any]]:
+    order = "_source_file, _source_row, record_kind, model"
+    return rows(con, f"select * from raw.vendor_ai_usage where {where} order by {order}")
+
+
+def quarantined(con: duckdb.DuckDBPyConnection, folder: str) -> list[tuple[str, int, str, str]]:
+    return con.execute(
+        "select source_file, source_row, reason_code, reason from raw._quarantine "
+        "where source_file like ? order by source_file, source_row",
+        [f"{folder}/%"],
+    ).fetchall()
+
+
+def test_claude_code_pages_give_activity_and_token_rows_in_dollars(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "claude_code_analytics")
+
+    report = ingest(con, landing)
+
+    assert report.unknown_folders == {}
+    # Both pages of the paginated response are read: 4 records on page 1 and 2 give rows, 2 do not.
+    assert report.tables["vendor_ai_usage"].files_read == 2
+    dana = usage(con, "actor_id = 'dana@example.com'")
+    assert [row["record_kind"] for row in dana] == ["activity", "tokens"]
+    activity, tokens = dana
+    # 18 + 3 accepted and 2 + 0 rejected tool proposals; lines as reported.
+    assert (activity["sessions"], activity["lines_added"], activity["lines_removed"]) == (4, 212, 57)
+    assert (activity["suggestions_shown"], activity["suggestions_accepted"]) == (23, 21)
+    assert activity["cost_kind"] == "none" and activity["grain"] == "user_day"
+    # 514 cents, an estimate; the e-mail lower-cased; the RFC 3339 date as the day's start.
+    assert tokens["cost_usd"] == Decimal("5.14") and tokens["cost_kind"] == "estimated"
+    assert (tokens["input_tokens"], tokens["cached_input_tokens"], tokens["cache_write_tokens"]) == (
+        8120,
+        412000,
+        38100,
+    )
+    assert str(tokens["occurred_at"]) == "2026-03-09 00:00:00"
+    assert tokens["source"] == "anthropic.claude_code" and tokens["organization_id"] == ORG
+    # A plain `YYYY-MM-DD` date, an API actor by key name, 12.5 cents, an unknown extra field.
+    bot = usage(con, "actor_id = 'ci-review-bot' and record_kind = 'tokens'")[0]
+    assert bot["cost_usd"] == Decimal("0.125") and bot["actor_kind"] == "api_key_name"
+    assert str(bot["occurred_at"]) == "2026-03-09 00:00:00"
+    # A null cache count stays null (not 0) in raw; a subscription user is kept as such.
+    lee = usage(con, "actor_id = 'lee@example.com' and record_kind = 'tokens'")[0]
+    assert lee["cache_write_tokens"] is None and lee["customer_type"] == "subscription"
+
+
+def test_bad_records_are_quarantined_with_file_record_and_reason(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "claude_code_analytics")
+
+    report = ingest(con, landing)
+
+    assert quarantined(con, "claude_code_analytics") == [
+        ("claude_code_analytics/page-2.json", 2, "malformed_row", "data[1] is not a JSON object"),
+        (
+            "claude_code_analytics/page-2.json",
+            3,
+            "missing_field",
+            "data[2]: required field 'actor.email_address' is missing",
+        ),
+        ("claude_code_analytics/page-2.json", 4, "negative_value", "input_tokens is negative (-5)"),
+    ]
+    # The record itself is kept with the reason, as the vendor wrote it.
+    content = con.execute("select row_content from raw._quarantine where source_row = 2").fetchone()[0]
+    assert content == '"not a record"'
+    vendor = report.tables["vendor_ai_usage"]
+    assert (vendor.rows_read, vendor.rows_loaded, vendor.rows_quarantined) == (10, 7, 3)
+
+
+def test_a_replayed_or_refetched_page_changes_nothing_and_a_correction_replaces_its_rows(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "claude_code_analytics")
+    ingest(con, landing)
+    before = con.execute("select count(*), sum(output_tokens) from raw.vendor_ai_usage").fetchone()
+
+    # The same bytes under another name, and the same records fetched again with another cursor.
+    folder = landing / "claude_code_analytics"
+    shutil.copyfile(folder / "page-1.json", folder / "replay.json")
+    page = json.loads((folder / "page-1.json").read_text())
+    page["next_page"] = "page_refetched"
+    (folder / "refetch.json").write_text(json.dumps(page))
+    stamp(folder, 5)
+    second = ingest(con, landing).tables["vendor_ai_usage"]
+
+    assert second.files_already_seen == 1
+    assert (second.rows_read, second.rows_loaded, second.rows_deduplicated) == (4, 0, 4)
+    assert con.execute("select count(*), sum(output_tokens) from raw.vendor_ai_usage").fetchone() == before
+
+    # Anthropic restates Dana's day: the later page wins, and a late day for her is added.
+    page["data"][0]["model_breakdown"][0]["tokens"]["output"] = 16000
+    late = json.loads(json.dumps(page["data"][0]))
+    late["date"] = "2026-03-02T00:00:00Z"
+    page["data"].append(late)
+    (folder / "restated.json").write_text(json.dumps(page))
+    stamp(folder / "restated.json", 10)
+    ingest(con, landing)
+
+    dana = usage(con, "actor_id = 'dana@example.com' and record_kind = 'tokens'")
+    assert sorted((str(row["occurred_at"])[:10], row["output_tokens"]) for row in dana) == [
+        ("2026-03-02", 16000),
+        ("2026-03-09", 16000),
+    ]
+
+
+def test_a_file_that_is_not_the_export_stops_the_run_and_names_it(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "claude_code_analytics")
+    (landing / "claude_code_analytics" / "members.json").write_text('{"items": []}')
+    (landing / "cursor_daily_usage").mkdir()
+    (landing / "cursor_daily_usage" / "broken.json").write_text('{"usageEvents": [')
+
+    with pytest.raises(LandingError) as failure:
+        ingest(con, landing)
+
+    assert (
+        failure.value.problems[0] == "claude_code_analytics/members.json: the page has no list field 'data'"
+    )
+    assert failure.value.problems[1].startswith("cursor_daily_usage/broken.json: not a JSON document")
+    assert con.execute("select count(*) from raw.vendor_ai_usage").fetchone() == (0,)
+
+
+def test_anthropic_usage_sums_disjoint_cache_buckets_and_cost_is_cents_as_a_decimal_string(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "anthropic_usage_report")
+
+    ingest(con, landing)
+
+    sonnet = usage(con, "source = 'anthropic.usage_report' and occurred_at = '2026-03-09'")[0]
+    # Cache writes are the 5-minute and the 1-hour ones; the organisation comes from the folder.
+    assert (sonnet["input_tokens"], sonnet["cached_input_tokens"], sonnet["cache_write_tokens"]) == (
+        91234,
+        2840000,
+        188000,
+    )
+    assert sonnet["organization_id"] == ORG and sonnet["actor_id"] == "apikey_01HZX3Q7RM2K"
+    assert sonnet["cost_usd"] is None and sonnet["cost_kind"] == "list" and sonnet["grain"] == "day"
+    costs = usage(con, "source = 'anthropic.cost_report'")
+    # "2737.5" cents is $27.375; "150" is $1.50; code execution is a cost line without a model.
+    assert [row["cost_usd"] for row in costs] == [Decimal("27.375"), Decimal("1.5"), Decimal("0.1225")]
+    assert {row["cost_kind"] for row in costs} == {"billed"}
+    assert costs[2]["line_item"] == "Code Execution Usage" and costs[2]["input_tokens"] is None
+    # Nulls where the vendor sent nulls; an empty bucket gives no row; a word is not a number.
+    late = usage(con, "source = 'anthropic.usage_report' and occurred_at = '2026-03-10'")[0]
+    assert (late["cached_input_tokens"], late["cache_write_tokens"]) == (None, 0)
+    assert quarantined(con, "anthropic_usage_report") == [
+        (
+            f"anthropic_usage_report/org={ORG}/messages-page-2.json",
+            2,
+            "bad_integer",
+            "data[0].results[1]: uncached_input_tokens 'many' is not a whole number",
+        )
+    ]
+
+
+def test_openai_input_includes_cached_tokens_and_costs_are_dollars(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "openai_usage_completions")
+
+    ingest(con, landing)
+
+    gpt5 = usage(con, "source = 'openai.usage.completions' and actor_id = 'key_7QmZk2aP9sLw'")
+    first = gpt5[0]
+    # input_tokens 1,840,000 include the 1,510,000 cached: 330,000 are uncached.
+    assert (first["input_tokens"], first["cached_input_tokens"], first["requests"]) == (330000, 1510000, 388)
+    assert str(first["occurred_at"]) == "2026-03-09 00:00:00"
+    # The newer schema states the uncached and cache-write tokens itself.
+    mini = usage(con, "actor_id = 'user-ana'")[0]
+    assert (mini["input_tokens"], mini["cached_input_tokens"], mini["cache_write_tokens"]) == (
+        5000,
+        4000,
+        1000,
+    )
+    assert mini["actor_kind"] == "user_id"
+    costs = usage(con, "source = 'openai.costs'")
+    assert [row["cost_usd"] for row in costs] == [Decimal("3.4172"), Decimal("0.423")]
+    assert costs[0]["model"] == "gpt-5-2025-08-07" and costs[0]["line_item"] == "gpt-5-2025-08-07, input"
+    # More cached than input tokens means the report counted them apart: caught, not mis-counted.
+    assert [(row[2], row[3]) for row in quarantined(con, "openai_usage_completions")] == [
+        ("unknown_value", "data[0].results[2]: amount in eur, not usd"),
+        (
+            "inconsistent_tokens",
+            "data[0].results[0]: input_cached_tokens 250 (+ cache writes 0) exceed input_tokens 100, "
+            "which include them",
+        ),
+    ]
+
+
+def test_cursor_events_keep_identical_requests_and_byok_costs_nothing(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "cursor_daily_usage")
+
+    ingest(con, landing)
+
+    events = usage(con, "source = 'cursor.events'")
+    # Two byte-identical events of the same millisecond are two requests.
+    assert [row["charge_status"] for row in events] == ["charged", "charged", "byok", "not_charged"]
+    assert events[0]["event_id"] != events[1]["event_id"]
+    # chargedCents 12.41 is $0.1241, billed; the BYOK request is billed by the model's vendor.
+    assert [row["cost_usd"] for row in events] == [Decimal("0.1241"), Decimal("0.1241"), 0, 0]
+    assert (events[0]["input_tokens"], events[0]["cached_input_tokens"], events[0]["cache_write_tokens"]) == (
+        2204,
+        88210,
+        15400,
+    )
+    assert str(events[0]["occurred_at"]) == "2026-03-09 10:40:01.442000"
+    assert events[0]["actor_id"] == "dkim@example.com" and events[0]["grain"] == "request"
+    daily = usage(con, "source = 'cursor.daily'")
+    # 0 composer + 9 chat + 22 agent + 6 cmd-K requests; a null counter is none.
+    assert [(row["actor_id"], row["requests"], row["lines_accepted"]) for row in daily] == [
+        ("dkim@example.com", 37, 395),
+        ("ana@example.com", 0, 0),
+    ]
+    assert {row["record_kind"] for row in daily} == {"activity"}
+    assert [(row[2], row[3]) for row in quarantined(con, "cursor_daily_usage")] == [
+        ("bad_timestamp", "usageEvents[1]: timestamp 'yesterday' is not a Unix time")
+    ]
+
+
+def test_copilot_reads_one_breakdown_and_the_cli_tokens(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "copilot_user_metrics")
+
+    ingest(con, landing)
+
+    dkim = usage(con, "actor_id = 'dkim'")
+    # Landed in the organisation's and the enterprise's report: both kept in raw, counted once later.
+    assert sorted(row["organization_id"] for row in dkim) == ["ent:3301", "org:8812"]
+    # Lines accepted are the code completion feature's 52, not 52 + 301 agent lines across breakdowns.
+    assert {(row["lines_suggested"], row["lines_accepted"], row["lines_added"]) for row in dkim} == {
+        (143, 52, 388)
+    }
+    cli = usage(con, "actor_id = 'ana' and record_kind = 'tokens'")[0]
+    assert (cli["model"], cli["input_tokens"], cli["output_tokens"], cli["requests"]) == (
+        "copilot-cli",
+        12000,
+        800,
+        9,
+    )
+    assert cli["cost_kind"] == "seat" and cli["cost_usd"] == 0
+    assert [(row[1], row[2]) for row in quarantined(con, "copilot_user_metrics")] == [
+        (3, "malformed_row"),
+        (4, "missing_field"),
+    ]
+
+
+def test_vendor_folders_are_known_and_other_folders_are_reported(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    for folder in ("claude_code_analytics", "anthropic_usage_report", "openai_usage_completions"):
+        land(landing, folder)
+    (landing / "jira_exports").mkdir()
+    (landing / "jira_exports" / "issues.json").write_text("[]")
+
+    report = ingest(con, landing)
+
+    assert report.unknown_folders == {"jira_exports": 1}
