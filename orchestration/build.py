@@ -22,7 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +32,8 @@ import duckdb
 from orchestration.bi.face import bi_path
 from orchestration.bi.readers import publish_for_readers
 from orchestration.landing import IngestReport, LandingError, ingest
+from orchestration.landing.vendors import ExportError
+from orchestration.landing.vendors.git import capture as capture_git_log
 from orchestration.published import connect_published, first_line, lock_holder, wal_path
 from orchestration.quality.suites import WarehouseValidation, validate_warehouse
 from orchestration.report import report_path
@@ -317,16 +319,25 @@ class BuildResult:
     unpriced: list[tuple[str, int, int]] = field(default_factory=list)
 
 
-def build(landing: Path, warehouse: Path, dbt_args: list[str] | None = None) -> BuildResult:
-    """Ingest `landing`, build and test every model, validate the marts, publish to `warehouse`.
+def build(
+    landing: Path, warehouse: Path, dbt_args: list[str] | None = None, git_repos: Sequence[Path] = ()
+) -> BuildResult:
+    """Ingest `landing` (first saving `git log` of each of `git_repos` into it), build and test every
+    model, validate the marts, publish to `warehouse`.
 
-    Raises BuildError, and leaves the published file as it was, when a landing file cannot be read,
-    a dbt model or error-severity test fails, or a blocking Great Expectations expectation fails.
+    Raises BuildError, and leaves the published file as it was, when a landing file or a repository
+    cannot be read, a dbt model or error-severity test fails, or a blocking Great Expectations
+    expectation fails.
     """
     if not landing.is_dir():
         raise BuildError(f"landing zone {landing} does not exist or is not a folder")
     memory_limit()
     with build_lock(warehouse):
+        for repository in git_repos:
+            try:
+                capture_git_log(repository, landing)
+            except ExportError as error:
+                raise BuildError(f"--git-repo: {error}") from error
         return _build(landing, warehouse, dbt_args)
 
 

@@ -21,7 +21,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     started, clock = datetime.now(UTC), time.monotonic()
     try:
-        result = build(args.landing, args.warehouse)
+        result = build(args.landing, args.warehouse, git_repos=args.git_repo)
     except (BuildError, duckdb.Error) as error:
         message = str(error) if isinstance(error, BuildError) else first_line(error)
         print(f"airoi build: FAILED\n{message}", file=sys.stderr)
@@ -185,6 +185,14 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="ingest the landing zone, build and publish the warehouse")
     build.add_argument("--landing", type=Path, default=DEFAULT_LANDING, help="landing zone folder")
     build.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="published DuckDB file")
+    build.add_argument(
+        "--git-repo",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a local git repository whose commits (with trailers) to load; may be repeated",
+    )
     build.set_defaults(handler=_cmd_build)
 
     generate = commands.add_parser("generate", help="write a synthetic organisation's landing zone")

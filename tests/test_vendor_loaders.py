@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,11 @@ from typing import Any
 import duckdb
 import pytest
 
+from orchestration.defs.sensors import landed_files, table_of
 from orchestration.landing import LandingError, ingest
+from orchestration.landing.ingest import ALL_TABLES
+from orchestration.landing.vendors import ExportError
+from orchestration.landing.vendors.git import capture as capture_git_log
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vendors"
 ORG = "4f7c2a10-9b1e-4d3a-8c55-0e2f6a9d1b33"
@@ -321,3 +326,226 @@ def test_vendor_folders_are_known_and_other_folders_are_reported(
     report = ingest(con, landing)
 
     assert report.unknown_folders == {"jira_exports": 1}
+
+
+def test_github_pages_map_into_the_canonical_tables(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
+    land(landing, "github")
+    # The single-pull-request response (with additions) lands after the list page.
+    stamp(landing / "github" / "pulls" / "pull-412.json", 5)
+
+    report = ingest(con, landing)
+
+    assert report.unknown_folders == {}
+    pulls = rows(con, "select * from raw.pull_requests order by pr_number")
+    assert [(row["repo"], row["pr_number"], row["author_login"]) for row in pulls] == [
+        ("acme/exporter", 412, "dkim"),
+        ("acme/exporter", 413, "ghost"),
+    ]
+    merged, draft = pulls
+    assert (merged["additions"], merged["deletions"], merged["changed_files"]) == (48, 6, 2)
+    assert merged["labels"] == "ai-assisted,backend" and str(merged["merged_at"]) == "2026-03-09 10:40:04"
+    # Before a merge, merge_commit_sha is a test merge: not kept.
+    assert draft["merged_at"] is None and draft["merge_commit_sha"] is None
+    reviews = rows(con, "select * from raw.pr_reviews")
+    # The PENDING review is no submitted review; the one without submitted_at is quarantined.
+    assert [(row["review_id"], row["reviewer_login"], row["state"]) for row in reviews] == [
+        ("80", "ana", "APPROVED")
+    ]
+    assert [(row[2], row[3]) for row in quarantined(con, "github")] == [
+        ("missing_field", "[2]: required field 'submitted_at' is missing")
+    ]
+    commit = rows(con, "select * from raw.commits")[0]
+    assert (commit["repo"], commit["author_email"], commit["author_login"]) == (
+        "acme/exporter",
+        "dkim@example.com",
+        None,
+    )
+    # 11:02:33 at +01:00 is 10:02:33 UTC; the trailer stays in the message.
+    assert str(commit["authored_at"]) == "2026-03-09 10:02:33"
+    assert commit["message"].endswith("Co-authored-by: Claude <noreply@anthropic.com>")
+
+
+def test_an_unknown_github_folder_is_reported(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
+    land(landing, "github")
+    (landing / "github" / "issues").mkdir()
+    (landing / "github" / "issues" / "page-1.json").write_text("[]")
+
+    report = ingest(con, landing)
+
+    assert report.unknown_folders == {"github/issues": 1}
+
+
+def git(repository: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    completed = subprocess.run(
+        ["git", "-C", str(repository), *args], capture_output=True, text=True, check=True, env=env
+    )
+    return completed.stdout.strip()
+
+
+def commit(repository: Path, path: str, text: str, message: str, when: str) -> str:
+    (repository / path).write_text(text)
+    git(repository, "add", path)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Dana Kim",
+        "GIT_AUTHOR_EMAIL": "Dana@Example.com",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_NAME": "Dana Kim",
+        "GIT_COMMITTER_EMAIL": "dana@example.com",
+        "GIT_COMMITTER_DATE": when,
+    }
+    git(repository, "commit", "-q", "-m", message, env=env)
+    return git(repository, "rev-parse", "HEAD")
+
+
+def test_a_local_git_repository_is_read_with_git_and_its_trailers_kept(
+    con: duckdb.DuckDBPyConnection, landing: Path, tmp_path: Path
+) -> None:
+    repository = tmp_path / "exporter"
+    repository.mkdir()
+    git(repository, "init", "-q", "-b", "main")
+    git(repository, "remote", "add", "origin", "git@github.com:acme/exporter.git")
+    first = commit(repository, "a.py", "1\n2\n3\n", "Start", "2026-03-02T09:00:00+01:00")
+    second = commit(
+        repository,
+        "a.py",
+        "1\n3\n4\n5\n",
+        'Add retry to exporter (#412)\n\nWith | pipes, "quotes" and a tab\there.\n\n'
+        "Co-authored-by: Claude <noreply@anthropic.com>",
+        "2026-03-09T11:02:33+01:00",
+    )
+
+    saved = capture_git_log(repository, landing)
+    ingest(con, landing)
+
+    assert saved == landing / "git_log" / "acme" / "exporter.gitlog"
+    commits = {row["sha"]: row for row in rows(con, "select * from raw.commits")}
+    assert set(commits) == {first, second}
+    latest = commits[second]
+    assert (latest["repo"], latest["author_email"], latest["pr_number"]) == (
+        "acme/exporter",
+        "dana@example.com",
+        412,
+    )
+    # One line removed (2), two added (4, 5).
+    assert (latest["additions"], latest["deletions"]) == (2, 1)
+    assert str(latest["authored_at"]) == "2026-03-09 10:02:33"
+    assert latest["message"].endswith("Co-authored-by: Claude <noreply@anthropic.com>")
+    assert '"quotes" and a tab\there' in latest["message"]
+
+    # Nothing new in the repository: nothing new to read. A new commit: only the log is read again.
+    capture_git_log(repository, landing)
+    assert ingest(con, landing).tables["commits"].files_read == 0
+    commit(repository, "b.py", "x\n", "Later", "2026-03-10T09:00:00Z")
+    capture_git_log(repository, landing)
+    again = ingest(con, landing).tables["commits"]
+    assert (again.files_read, again.rows_loaded, again.rows_deduplicated) == (1, 1, 2)
+
+
+def test_a_folder_that_is_no_git_repository_is_a_clear_error(landing: Path, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="not a git repository git can read"):
+        capture_git_log(tmp_path, landing)
+
+
+def test_github_deployments_take_their_outcome_from_their_statuses(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "github")
+
+    ingest(con, landing)
+
+    deployments = rows(con, "select * from raw.deployments order by deployment_id")
+    # 1001: in progress, then success (the later `inactive` only means superseded); 1002 failed;
+    # 1003 has no final status yet and is no attempt to count yet.
+    assert [(row["deployment_id"], row["status"], row["environment"]) for row in deployments] == [
+        ("1001", "success", "production"),
+        ("1002", "failure", "production"),
+    ]
+    assert (str(deployments[0]["started_at"]), str(deployments[0]["finished_at"])) == (
+        "2026-03-09 11:00:00",
+        "2026-03-09 11:06:00",
+    )
+
+    # Its status lands later: the folder is read again and the deployment appears, nothing doubles.
+    (landing / "github" / "deployments" / "statuses-1003.json").write_text(
+        json.dumps(
+            [
+                {
+                    "id": 10,
+                    "state": "error",
+                    "created_at": "2026-03-10T09:03:00Z",
+                    "deployment_url": "https://api.github.com/repos/acme/exporter/deployments/1003",
+                }
+            ]
+        )
+    )
+    again = ingest(con, landing).tables["deployments"]
+
+    assert (again.rows_loaded, again.rows_deduplicated) == (1, 2)
+    assert con.execute("select deployment_id, status from raw.deployments order by 1").fetchall() == [
+        ("1001", "success"),
+        ("1002", "failure"),
+        ("1003", "error"),
+    ]
+
+
+def test_pagerduty_acknowledgement_comes_from_the_log_entries(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "pagerduty_incidents")
+
+    ingest(con, landing)
+
+    incidents = {row["incident_id"]: row for row in rows(con, "select * from raw.incidents")}
+    resolved = incidents["Q3V8XK2P1TNA7Z"]
+    # Acknowledged twice: the first acknowledgement counts; the resolver's e-mail from its log entry.
+    assert str(resolved["acknowledged_at"]) == "2026-03-09 02:20:00"
+    assert (resolved["service"], resolved["severity"], resolved["responder_email"]) == (
+        "checkout-api",
+        "high",
+        "dana@example.com",
+    )
+    assert str(resolved["resolved_at"]) == "2026-03-09 03:02:40"
+    still_open = incidents["Q9OPEN"]
+    assert (still_open["severity"], still_open["acknowledged_at"], still_open["resolved_at"]) == (
+        "P3",
+        None,
+        None,
+    )
+    assert [(row[2], row[3]) for row in quarantined(con, "pagerduty_incidents")] == [
+        ("missing_field", "incidents[2]: required field 'service.id' is missing")
+    ]
+
+    # A late log entry acknowledges the open incident on the next run.
+    (landing / "pagerduty_incidents" / "log-entries-late.json").write_text(
+        json.dumps(
+            {
+                "log_entries": [
+                    {
+                        "type": "acknowledge_log_entry",
+                        "created_at": "2026-03-09T05:10:00Z",
+                        "incident": {"id": "Q9OPEN"},
+                    }
+                ]
+            }
+        )
+    )
+    ingest(con, landing)
+
+    acknowledged = con.execute("select acknowledged_at from raw.incidents where incident_id = 'Q9OPEN'")
+    assert str(acknowledged.fetchone()[0]) == "2026-03-09 05:10:00"
+    assert con.execute(
+        "select count(*) from raw._quarantine where source_file like 'pagerduty%'"
+    ).fetchone() == (1,)
+
+
+def test_the_landing_sensor_sees_vendor_folders_as_their_tables(landing: Path) -> None:
+    for folder in ("cursor_daily_usage", "github", "pagerduty_incidents"):
+        land(landing, folder)
+
+    files = landed_files(landing, ALL_TABLES)
+
+    assert "cursor_daily_usage/events-page-1.json" in files
+    assert "github/deployments/statuses-1001.json" in files
+    assert {table_of(path) for path in files} == {"vendor_ai_usage", "pull_requests", "pr_reviews", "commits",
+                                                   "deployments", "incidents"}  # fmt: skip

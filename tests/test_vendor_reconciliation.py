@@ -362,9 +362,21 @@ def test_a_landing_zone_mixing_every_vendor_export_with_canonical_tables_builds(
     shutil.copytree(FIXTURES, landing, dirs_exist_ok=True)
     (landing / "pagerduty_exports").mkdir()
     (landing / "pagerduty_exports" / "incidents.json").write_text("{}")
+    repository = tmp_path / "exporter"
+    repository.mkdir()
+    (repository / "a.py").write_text("print(1)\n")
+    git = ["git", "-C", str(repository)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "a.py"], check=True)
+    subprocess.run(
+        [*git, "-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-q", "-m",
+         "Start\n\nCo-authored-by: Claude <noreply@anthropic.com>"],
+        check=True,
+    )  # fmt: skip
 
     built = subprocess.run(
-        [airoi, "build", "--landing", str(landing), "--warehouse", str(warehouse)],
+        [airoi, "build", "--landing", str(landing), "--warehouse", str(warehouse),
+         "--git-repo", str(repository)],
         capture_output=True, text=True, check=False, timeout=1800,
     )  # fmt: skip
 
@@ -378,7 +390,9 @@ def test_a_landing_zone_mixing_every_vendor_export_with_canonical_tables_builds(
             row[0] for row in con.execute("select distinct source from marts.fct_ai_usage_events").fetchall()
         }
         comparisons = con.execute("select count(*) from marts.fct_ai_usage_reconciliation").fetchone()[0]
+        local = con.execute("select message from raw.commits where repo = 'local/exporter'").fetchall()
     # The generated organisation's canonical tools next to every vendor export's counted rows.
     assert {"anthropic.claude_code", "anthropic.usage_report", "openai.usage.completions", "cursor.events",
             "copilot.users_1_day", "claude_code"} <= sources  # fmt: skip
     assert comparisons == 8
+    assert local == [("Start\n\nCo-authored-by: Claude <noreply@anthropic.com>",)]

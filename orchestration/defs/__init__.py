@@ -22,7 +22,7 @@ from orchestration.defs.readers import bi_face, report
 from orchestration.defs.resources import WarehouseResource, dbt_cli, default_warehouse
 from orchestration.defs.schedules import build_daily_schedule, warehouse_job
 from orchestration.defs.sensors import build_landing_sensor
-from orchestration.landing.contract import TABLES
+from orchestration.landing.ingest import ALL_TABLES
 
 
 class ManifestPreparer(DbtProjectPreparer):
@@ -55,15 +55,16 @@ def dbt_project(project_dir: Path, warehouse: WarehouseResource) -> DbtProject:
 def _sensor_targets(
     keys: Mapping[str, dg.AssetKey], assets: list[dg.AssetsDefinition]
 ) -> dict[str, list[dg.AssetKey]]:
-    """For each contract table: its asset, the ingest bookkeeping and everything downstream of both."""
-    bookkeeping = [key for name, key in keys.items() if name not in TABLES]
+    """For each table ingest writes (the contract's and the vendor exports'): its asset, the ingest
+    bookkeeping and everything downstream of both."""
+    bookkeeping = [key for name, key in keys.items() if name not in ALL_TABLES]
     return {
         name: sorted(
             dg.AssetSelection.assets(key, *bookkeeping).downstream().resolve(assets),
             key=lambda item: item.to_user_string(),
         )
         for name, key in keys.items()
-        if name in TABLES
+        if name in ALL_TABLES
     }
 
 

@@ -23,7 +23,8 @@ import dagster as dg
 from orchestration.defs.partitions import daily_partitions
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import WAREHOUSE_JOB
-from orchestration.landing import discover
+from orchestration.landing.ingest import landed_files_of
+from orchestration.landing.vendors import EXPORTS
 
 LANDING_SENSOR = "landing_files"
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
@@ -33,12 +34,21 @@ _FOLDER_DATE = re.compile(r"(?:^|/)(?:date|dt|day)=(\d{4}-\d{2}-\d{2})(?:/|$)")
 
 
 def landed_files(landing: Path, tables: Iterable[str]) -> dict[str, str]:
-    """`<table>/<path>` -> "size:mtime_ns" of every file ingest would read (ingest's own rule)."""
+    """`<folder>/<path>` -> "size:mtime_ns" of every file ingest would read for `tables` (ingest's own
+    rule), the vendor export folders mapped into them included."""
     return {
         landed.relative: f"{landed.size}:{landed.mtime_ns}"
         for table in tables
-        for landed in discover(landing, table)
+        for landed in landed_files_of(landing, table)
     }
+
+
+def table_of(path: str) -> str:
+    """The table a landed file's rows go to: its folder's, or that of the vendor export it is in."""
+    for export in EXPORTS.values():
+        if path.startswith(export.folder + "/"):
+            return export.table
+    return path.split("/", 1)[0]
 
 
 def partition_range(paths: Collection[str], now: datetime) -> tuple[str, str] | None:
@@ -78,13 +88,11 @@ def build_landing_sensor(
             return dg.SensorResult(
                 skip_reason=f"No new files in {warehouse.landing_path}", cursor=json.dumps(current)
             )
-        tables = sorted({path.split("/", 1)[0] for path in new})
+        tables = sorted({table_of(path) for path in new})
         selection = {key for table in tables for key in targets_by_table[table]}
         tags = {"airoi/trigger": "landing_files", "airoi/tables": ",".join(tables)}
         if selection & set(partitioned_keys):
-            dated = [
-                path for path in new if set(targets_by_table[path.split("/", 1)[0]]) & set(partitioned_keys)
-            ]
+            dated = [path for path in new if set(targets_by_table[table_of(path)]) & set(partitioned_keys)]
             window = partition_range(dated, datetime.now(UTC))
             if window is None:
                 selection -= set(partitioned_keys)

@@ -73,23 +73,28 @@ def discover(
     return found
 
 
-def unknown_folders(landing_dir: Path, known: Collection[str]) -> dict[str, int]:
+def unknown_folders(landing_dir: Path, known: Collection[str], prefix: str = "") -> dict[str, int]:
     """Folder name -> number of files in it, for every folder of the landing zone no loader reads;
-    files lying in the landing zone itself are counted under `LANDING_ROOT`."""
+    files lying in the landing zone itself are counted under `LANDING_ROOT`. A known folder such as
+    `github/pulls` makes `github` a folder of folders, whose other folders and files are reported."""
     found: dict[str, int] = {}
     if not landing_dir.is_dir():
         return found
     for entry in sorted(landing_dir.iterdir()):
-        if entry.name in known or not is_data_path((entry.name,)):
+        name = prefix + entry.name
+        if name in known or not is_data_path((entry.name,)):
             continue
-        if entry.is_dir():
-            found[entry.name] = sum(
+        if entry.is_dir() and any(folder.startswith(name + "/") for folder in known):
+            found |= unknown_folders(entry, known, name + "/")
+        elif entry.is_dir():
+            found[name] = sum(
                 1
                 for path in entry.rglob("*")
                 if path.is_file() and is_data_path(path.relative_to(entry).parts)
             )
         elif entry.is_file():
-            found[LANDING_ROOT] = found.get(LANDING_ROOT, 0) + 1
+            place = prefix.rstrip("/") or LANDING_ROOT
+            found[place] = found.get(place, 0) + 1
     return found
 
 

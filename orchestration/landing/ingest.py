@@ -59,10 +59,9 @@ ALL_TABLES: dict[str, Table] = {**TABLES, **VENDOR_TABLES}
 
 
 def landed_files_of(landing_dir: Path, table: str) -> list[LandedFile]:
-    """The data files of one table: its own folder's, or those of every vendor export mapped into it."""
-    if table in TABLES:
-        return discover(landing_dir, table)
-    return [
+    """The data files of one table: its own folder's, and those of every vendor export mapped into it."""
+    own = discover(landing_dir, table) if table in TABLES else []
+    return own + [
         landed
         for export in EXPORTS.values()
         if export.table == table
@@ -73,6 +72,14 @@ def landed_files_of(landing_dir: Path, table: str) -> list[LandedFile]:
             readers=dict.fromkeys(export.suffixes, VENDOR_READER + export.folder),
         )
     ]
+
+
+def _joined_folder_files(new_files: list[LandedFile], unchanged: list[LandedFile]) -> list[LandedFile]:
+    """The unchanged files of every export folder whose rows join several files and got a new file:
+    they are read again with it, so a late status or log entry updates the rows it belongs to."""
+    joined = [export.folder + "/" for export in EXPORTS.values() if export.folder_context is not None]
+    touched = {folder for landed in new_files for folder in joined if landed.relative.startswith(folder)}
+    return [landed for landed in unchanged if any(landed.relative.startswith(folder) for folder in touched)]
 
 
 def ingest(
@@ -106,6 +113,7 @@ def ingest(
         (landed for name in names for landed in landed_files_of(landing_dir, name)),
         key=lambda landed: (landed.mtime_ns, landed.relative),
     )
+    unchanged: list[LandedFile] = []
     for landed in landed_files:
         try:
             landed = hashed(landed)
@@ -115,6 +123,7 @@ def ingest(
         if previous is not None and (
             previous[2] == landed.content_hash or unchanged_before_hashing(previous, landed)
         ):
+            unchanged.append(landed)
             continue
         key = (landed.table, landed.content_hash)
         if key in read_hashes:
@@ -122,6 +131,7 @@ def ingest(
             continue
         read_hashes.add(key)
         new_files.append(landed)
+    new_files += _joined_folder_files(new_files, unchanged)
     new_files.sort(key=lambda landed: (names.index(landed.table), landed.relative))
     plans: list[FilePlan] = []
     problems: list[str] = []

@@ -20,7 +20,7 @@ import codecs
 import csv
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -93,12 +93,18 @@ def _plan_export(landed: LandedFile) -> FilePlan:
     """Read a vendor export file whole (pages and reports are small) into rows of its table; a file
     that is not that export at all is a FileProblem."""
     export = EXPORTS[landed.reader.removeprefix(VENDOR_READER)]
-    table = VENDOR_TABLES[export.table]
+    table = {**TABLES, **VENDOR_TABLES}[export.table]
     columns = table.column_names
     plan = FilePlan(landed, columns, dict.fromkeys(columns, "VARCHAR"), {name: name for name in columns}, [])
-    relative = landed.relative.split("/", 1)[1]
+    relative = landed.relative.removeprefix(export.folder + "/")
     try:
+        context = None
+        if export.folder_context is not None:
+            folder = landed.path.parents[len(Path(relative).parts) - 1]
+            context = export.folder_context(sorted(path for path in folder.rglob("*") if path.is_file()))
         for record in export.records(landed.path):
+            if context is not None:
+                record = replace(record, bucket={**record.bucket, "folder": context})
             try:
                 rows = export.rows(record, relative)
             except RecordProblem as problem:

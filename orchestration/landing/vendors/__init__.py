@@ -6,12 +6,34 @@ table (`contract.VENDOR_TABLES`); the files then go through canonical ingest's o
 do for a canonical table. `export` holds what the loaders share.
 """
 
-from orchestration.landing.vendors import anthropic, claude_code, copilot, cursor, openai
+from orchestration.landing.vendors import (
+    anthropic,
+    claude_code,
+    copilot,
+    cursor,
+    git,
+    github,
+    openai,
+    pagerduty,
+)
 from orchestration.landing.vendors.export import Export, ExportError, RecordProblem
 
-#: Every export folder the landing zone may hold, by folder name.
+#: Every export folder the landing zone may hold, by folder name (`github/pulls` is a folder of `github`).
 EXPORTS: dict[str, Export] = {
-    module.EXPORT.folder: module.EXPORT for module in (claude_code, anthropic, openai, copilot, cursor)
+    export.folder: export
+    for export in (
+        claude_code.EXPORT,
+        anthropic.EXPORT,
+        openai.EXPORT,
+        copilot.EXPORT,
+        cursor.EXPORT,
+        github.PULLS,
+        github.REVIEWS,
+        github.COMMITS,
+        github.DEPLOYMENTS,
+        pagerduty.EXPORT,
+        git.EXPORT,
+    )
 }
 
 __all__ = ["EXPORTS", "Export", "ExportError", "RecordProblem"]

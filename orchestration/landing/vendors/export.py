@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 Row = dict[str, object]
 
@@ -57,8 +58,19 @@ class Export:
     suffixes: tuple[str, ...]
     #: Splits a file into records; raises ExportError when the file is not this export.
     records: Callable[[Path], Iterator[Record]]
-    #: Maps one record (and the file's path inside the landing zone) to rows; raises RecordProblem.
+    #: Maps one record (and the file's path inside the export's folder) to rows; raises RecordProblem.
     rows: Callable[[Record, str], list[Row]]
+    #: For an export whose rows join records of several files (GitHub deployments and their
+    #: statuses, PagerDuty incidents and their log entries): what the records of every file of the
+    #: folder tell about each other, handed to `rows` as `record.bucket["folder"]`. When one file of
+    #: such a folder changes, ingest reads all of them again.
+    folder_context: Callable[[list[Path]], object] | None = None
+
+
+def folder_context(record: Record) -> dict[str, Any]:
+    """What `Export.folder_context` found in the record's folder, by the id it is about."""
+    context = record.bucket.get("folder")
+    return context if isinstance(context, dict) else {}
 
 
 def json_document(path: Path) -> object:
