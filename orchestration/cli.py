@@ -54,6 +54,19 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         )
         print(summary.render())
         return 0
+    if args.family == "lattice":
+        from orchestration import lattice
+
+        summary = lattice.generate(
+            args.out,
+            engineers=args.engineers,
+            weeks=args.weeks,
+            seed=args.seed,
+            start=args.start,
+            progress=not args.no_progress,
+        )
+        print(summary.render())
+        return 0
     if args.family == "meridian":
         from orchestration import meridian
 
@@ -205,10 +218,11 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-progress", action="store_true", help="no progress bar")
     generate.add_argument(
         "--family",
-        choices=("acme", "harbor", "meridian"),
+        choices=("acme", "harbor", "meridian", "lattice"),
         default="acme",
-        help="generator family: acme (the default), or harbor or meridian, each designed apart from the "
-        "others; harbor and meridian ignore --events and --effect (their volume follows from their personas)",
+        help="generator family: acme (the default), or harbor, meridian or lattice, each designed apart from "
+        "the others; harbor, meridian and lattice ignore --events and --effect (their volume follows from "
+        "their personas)",
     )
     generate.add_argument(
         "--effect",
