@@ -36,10 +36,11 @@ Omar chats 3M tokens every week and shows no work at all: far above the role's m
 under half of it, a flag in each week past his first weeks of use (the fixture shortens the weeks of
 learning to one); Orla spends the same and gives eight reviews a week. Besides the twins: Nina, hired
 on 2026-03-25, chats 3M tokens while she learns and ships nothing (no history, so no usual week to step
-up from); Rex, a staff engineer who reviews and never commits,
-triples his review-assistant usage in a week he gives three times his usual reviews; Lea, in another
-team, left on 2026-03-15 but her account was used in the week after. Each expected figure is worked
-out in the comments.
+up from); Rex, a staff engineer who reviews and never commits, triples his review-assistant usage in a
+week he gives three times his usual reviews; Lea, in another team, left on 2026-03-15 but her account
+was used in the week after. In team Mobile, Tara keeps her weeks just above the team's average of the
+week before while Tom's wander. To keep the weeks small, the fixture counts agents at night from 50
+requests (the default is 150). Each expected figure is worked out in the comments.
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ TWINS = (
 BURSTERS = ("bo", "bram", "bruno", "bert")
 COLLEAGUES = tuple(f"dev{number:02d}" for number in range(1, 31))
 ENGINEERS = (*TWINS, *BURSTERS, *COLLEAGUES)
+#: Team Mobile's chats of 50k tokens in each week from 03-02 to 04-06: five colleagues who spread from
+#: 0.2M to 4M a week, Tara at 1.8M every week, and Tom, who spends about as much but wanders.
+MOBILE_WEEKS = {
+    "mia": (4,) * 6,
+    "mo": (10,) * 6,
+    "max": (20,) * 6,
+    "meg": (40,) * 6,
+    "mel": (80,) * 6,
+    "tara": (36,) * 6,
+    "tom": (10, 60, 12, 54, 10, 36),
+}
+MOBILE = tuple(MOBILE_WEEKS)
 ORDINARY_WEEKS = tuple(datetime(2026, 3, day, tzinfo=UTC) for day in (2, 9, 16, 30))
 CRUNCH_WEEK = datetime(2026, 3, 23, tzinfo=UTC)
 TEST_WEEK = datetime(2026, 4, 6, tzinfo=UTC)
@@ -205,7 +218,11 @@ class Landing:
     def write(self, landing: Path) -> None:
         write_csv(
             landing / "teams" / "teams.csv",
-            [{"team_id": "t1", "team_name": "Payments"}, {"team_id": "t2", "team_name": "Search"}],
+            [
+                {"team_id": "t1", "team_name": "Payments"},
+                {"team_id": "t2", "team_name": "Search"},
+                {"team_id": "t3", "team_name": "Mobile"},
+            ],
         )
         people = [
             {"employee_id": f"e-{who}", "email": f"{who}@acme.com", "team_id": "t1"} for who in ENGINEERS
@@ -215,6 +232,7 @@ class Landing:
             {"employee_id": "e-rex", "email": "rex@acme.com", "team_id": "t1"},
             {"employee_id": "e-omar", "email": "omar@acme.com", "team_id": "t1"},
             {"employee_id": "e-orla", "email": "orla@acme.com", "team_id": "t1"},
+            *({"employee_id": f"e-{who}", "email": f"{who}@acme.com", "team_id": "t3"} for who in MOBILE),
             {"employee_id": "e-lea", "email": "lea@acme.com", "team_id": "t2", "left_on": "2026-03-15"},
         ]
         write_csv(
@@ -225,7 +243,7 @@ class Landing:
             landing / "identities" / "github.csv",
             [
                 {"source_system": "github", "account_id": f"{who}-gh", "employee_id": f"e-{who}"}
-                for who in (*ENGINEERS, "nina", "rex", "lea", "omar", "orla")
+                for who in (*ENGINEERS, "nina", "rex", "lea", "omar", "orla", *MOBILE)
             ],
         )
         write_csv(landing / "repositories" / "repos.csv", [{"repo": "acme/pay", "team_id": "t1"}])
@@ -383,6 +401,15 @@ def hand_made_organisation() -> Landing:
         for index in range(8):
             land.review("orla", monday + timedelta(days=2, hours=15, minutes=10 * index))
 
+    # Team Mobile: each week's chats on Tuesday from 09:00 UTC, a commit at 16:00 and a merged PR.
+    for who, counts in MOBILE_WEEKS.items():
+        for monday, count in zip(
+            (*ORDINARY_WEEKS[:3], CRUNCH_WEEK, ORDINARY_WEEKS[3], TEST_WEEK), counts, strict=True
+        ):
+            land.chats(who, monday + timedelta(days=1, hours=9), count, suggested=None, accepted=None)
+            land.commit(who, monday + timedelta(days=1, hours=16))
+            land.merged_pull(who, monday + timedelta(days=1, hours=18))
+
     # Rex reviews: in each ordinary and crunch week 20 review-assistant requests (1M) and two reviews;
     # in the test week 60 requests (3M) and six reviews.
     for monday in (*ORDINARY_WEEKS, CRUNCH_WEEK, TEST_WEEK):
@@ -406,7 +433,10 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             report = ingest(con, landing)
         assert report.total_quarantined == 0, report.render()
         result = run_dbt(
-            ["build", *SELECT, "--vars", "{airoi_consumption_learning_weeks: 1}"],
+            [
+                "build", *SELECT, "--vars",
+                "{airoi_consumption_learning_weeks: 1, airoi_consumption_off_hours_min_agent_requests: 50}",
+            ],
             work, target_path=target, quiet=True,
         )  # fmt: skip
         assert result.ok, "\n".join(failure.render() for failure in result.failures)
@@ -441,7 +471,7 @@ def test_ordinary_and_crunch_weeks_are_not_flagged(warehouse: Path) -> None:
         warehouse,
         "select count(*) as weeks, sum(case when is_flagged then 1 else 0 end) as flagged, "
         "max(inflation_score) as top_score from marts.fct_consumption_flags "
-        "where week_start < '2026-04-06' and employee_id != 'e-omar'",
+        "where week_start < '2026-04-06' and employee_id != 'e-omar' and team_id != 't3'",
     )
     # 56 engineers' weeks from 03-02 to 03-30 (54, Rex and Orla: 280), Nina's from her hiring week 03-23
     # (2), and Lea's two weeks while employed (2). The crunch week doubles everyone's tokens and output,
@@ -461,16 +491,16 @@ def test_the_snapshot_is_inferred_where_bursts_line_up(warehouse: Path) -> None:
     )
     # Six bursts (Ben's, the four others' and Lars's) end with the hour 19:00-20:00 UTC on Thursday:
     # hour 3 x 24 + 20 = 92 of the week. A burst is a busiest window of 2.5x the engineer's median one
-    # and 30 requests or more: twelve of the 347 engineer-weeks (those six, and Bea's, Cole's, Pete's,
-    # Pia's, Ivy's and Iris's, at other hours). Of the other 335 weeks one ends there (Lina's, whose
-    # 120 requests are her usual busiest window), so 12 x 1 / 335 bursts are expected there.
+    # and 30 requests or more: twelve of the 389 engineer-weeks (those six, and Bea's, Cole's, Pete's,
+    # Pia's, Ivy's and Iris's, at other hours). Of the other 377 weeks one ends there (Lina's, whose
+    # 120 requests are her usual busiest window), so 12 x 1 / 377 bursts are expected there.
     assert snapshot == [
         {
             "hour_of_week": 92,
             "isodow_utc": 4,
             "hour_utc": 20,
             "ending_weeks": 6,
-            "excess_burst_weeks": pytest.approx(6 - 12 / 335),
+            "excess_burst_weeks": pytest.approx(6 - 12 / 377),
             "snapshot_source": "inferred",
         }
     ]
@@ -651,6 +681,30 @@ def test_spend_that_never_shows_work_is_flagged_and_the_same_spend_with_reviews_
         "from marts.fct_consumption_flags where employee_id = 'e-orla'",
     )
     assert orla == [{"weeks": 6, "flagged": 0}]
+
+
+def test_usage_kept_just_above_the_team_average_is_flagged_and_usage_that_wanders_is_not(
+    warehouse: Path,
+) -> None:
+    # Mobile's full weeks (03-09 to 03-30) average, over its seven engineers (0.2M + 0.5M + 1M + 2M + 4M
+    # + Tara's 1.8M + Tom's): 03-09 (Tom 3M) 12.5M / 7 = 1.786M, 03-16 (0.6M) 1.443M, 03-23 (2.7M)
+    # 1.743M, 03-30 (0.5M) 1.429M. Tara's 1.8M is 1.01x, 1.25x, 1.03x and 1.26x the week before's: in
+    # the band in each of her last four weeks, 4 of her last 5 (03-09 has no week before).
+    tara = week_of(warehouse, "tara")
+    assert (tara["is_flagged"], tara["reason_codes"], tara["recent_weeks_in_team_band"]) == (
+        True,
+        "team_average_tracked",
+        4,
+    )
+    assert tara["reasons"] == (
+        "1.8M tokens, 1.3x the team's average of the week before (1.4M); 4 of the last 5 weeks just above "
+        "that average"
+    )
+    assert tara["tokens_vs_team_prior_mean"] == pytest.approx(1.8e6 / (10e6 / 7))
+    # Tom's 1.8M this week is in the band too, but his weeks wander (0.34x, 1.87x, 0.29x before it).
+    tom = week_of(warehouse, "tom")
+    assert (tom["recent_weeks_in_team_band"], tom["is_flagged"]) == (1, False)
+    assert "team_average_tracked" not in (tom["reason_codes"] or "")
 
 
 def test_a_new_hire_and_a_reviewer_are_not_flagged(warehouse: Path) -> None:

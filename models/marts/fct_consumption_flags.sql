@@ -4,8 +4,9 @@
 {%- set tiny_output = var('airoi_consumption_tiny_output_tokens') -%}
 {%- set behaviour = [
     'replayed_prompts', 'context_stuffing', 'premium_for_trivia', 'unattended_agents', 'idle_agent_swarm',
-    'snapshot_burst', 'spend_without_outcome', 'throwaway_pull_requests',
+    'snapshot_burst', 'spend_without_outcome', 'throwaway_pull_requests', 'team_average_tracked',
 ] -%}
+{%- set band_weeks = var('airoi_consumption_team_band_weeks') -%}
 {%- set supporting = ['some_replayed_prompts', 'usage_without_output'] -%}
 {#- The engineer's usual busiest window in requests, or the role's median without history. -#}
 {%- set own_window = 'case when has_history and usual_busiest_window_requests is not null'
@@ -206,6 +207,16 @@ explained as (
                     || ' the role''s median week)'
         end as throwaway_pull_requests_reason,
         case
+            when has_team_average_tracked
+                then
+                    {{ format_amount('total_tokens') }} || ' tokens, '
+                    || {{ format_multiple('tokens_vs_team_prior_mean') }}
+                    || ' the team''s average of the week before ('
+                    || {{ format_amount('team_prior_mean_tokens') }} || '); '
+                    || cast(recent_weeks_in_team_band as {{ dbt.type_string() }})
+                    || ' of the last {{ band_weeks }} weeks just above that average'
+        end as team_average_tracked_reason,
+        case
             when has_usage_without_output and has_proportional_output
                 then
                     'not counted: output rose with the usage ('
@@ -299,6 +310,9 @@ final as (
         usual_busiest_window_requests,
         peer_median_busiest_window_requests,
         snapshot_hour_of_week,
+        team_prior_mean_tokens,
+        tokens_vs_team_prior_mean,
+        recent_weeks_in_team_band,
         lines_suggested,
         lines_accepted,
 

@@ -10,6 +10,10 @@
 ] -%}
 
 {%- set burst_hours = var('airoi_consumption_burst_window_hours') -%}
+{%- set band_low = var('airoi_consumption_team_band_low') -%}
+{%- set band_high = var('airoi_consumption_team_band_high') -%}
+{%- set band_weeks = var('airoi_consumption_team_band_weeks') -%}
+{%- set band_min_spread = var('airoi_consumption_team_band_min_spread') -%}
 {%- set measured_columns = [
     'employee_id', 'team_id', 'role', 'requests', 'prompted_requests',
     'repeated_prompt_requests', 'agent_requests', 'premium_tiny_requests', 'premium_tiny_cost_usd', 'input_tokens',
@@ -233,6 +237,69 @@ swings as (
 
 ),
 
+-- The team's average week as a dashboard would have shown it: the mean tokens of the team's engineers
+-- in the week before (full weeks, teams of at least four), and how widely their weeks spread around it
+-- (the coefficient of variation): only where weeks spread widely does a week just above the mean, again
+-- and again, say anything.
+team_weeks as (
+
+    select
+        team_id,
+        week_start,
+        avg(total_tokens) as team_mean_tokens,
+        stddev_samp(total_tokens) / nullif(avg(total_tokens), 0) as team_spread
+    from valued
+    where is_full_week and team_id is not null
+    group by team_id, week_start
+    having count(*) >= 4
+
+),
+
+-- Where each week sat against that average, and how many of the engineer's last five weeks sat in the
+-- band just above it.
+team_relative as (
+
+    select
+        valued.employee_id,
+        valued.week_start,
+        prior_weeks.team_mean_tokens as team_prior_mean_tokens,
+        prior_weeks.team_spread as team_prior_spread,
+        valued.total_tokens / nullif(prior_weeks.team_mean_tokens, 0) as tokens_vs_team_prior_mean
+    from valued
+    left join team_weeks as prior_weeks
+        on
+            valued.team_id = prior_weeks.team_id
+            and prior_weeks.week_start = {{ dbt.dateadd('day', -7, 'valued.week_start') }}
+
+),
+
+team_banded as (
+
+    select
+        *,
+        coalesce(
+            tokens_vs_team_prior_mean >= {{ band_low }}
+            and tokens_vs_team_prior_mean <= {{ band_high }}
+            and team_prior_spread >= {{ band_min_spread }},
+            false
+        ) as is_in_team_band
+    from team_relative
+
+),
+
+team_streaks as (
+
+    select
+        *,
+        cast(sum(case when is_in_team_band then 1 else 0 end) over (
+            partition by employee_id
+            order by week_start
+            rows between {{ band_weeks - 1 }} preceding and current row
+        ) as {{ dbt.type_bigint() }}) as recent_weeks_in_team_band
+    from team_banded
+
+),
+
 final as (
 
     select
@@ -276,7 +343,11 @@ final as (
             (valued.busiest_window_end_hour - snapshot.snapshot_hour_of_week + 169) % 168 <= 2
             or (valued.busiest_request_window_end_hour - snapshot.snapshot_hour_of_week + 169) % 168 <= 2,
             false
-        ) as is_snapshot_aligned
+        ) as is_snapshot_aligned,
+        team_streaks.team_prior_mean_tokens,
+        team_streaks.tokens_vs_team_prior_mean,
+        team_streaks.is_in_team_band,
+        team_streaks.recent_weeks_in_team_band
     from valued
     left join peers
         on valued.role = peers.role
@@ -290,6 +361,10 @@ final as (
         on valued.week_start = swings.week_start
     left join snapshot
         on true
+    left join team_streaks
+        on
+            valued.employee_id = team_streaks.employee_id
+            and valued.week_start = team_streaks.week_start
 
 )
 

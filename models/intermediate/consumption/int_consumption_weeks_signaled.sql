@@ -40,15 +40,18 @@
     'usual_idle_agent_sessions', 'usual_off_hours_agent_requests', 'usual_prs_closed_unmerged',
     'usual_code_outcomes', 'org_tokens_swing', 'org_output_swing', 'tokens_vs_usual',
     'output_vs_usual', 'snapshot_hour_of_week', 'is_snapshot_aligned',
+    'team_prior_mean_tokens', 'tokens_vs_team_prior_mean', 'is_in_team_band', 'recent_weeks_in_team_band',
 ] -%}
 {%- set signal_columns = [
     'has_replayed_prompts', 'has_context_stuffing', 'has_premium_for_trivia',
     'has_unattended_agents', 'has_idle_agent_swarm', 'has_snapshot_burst',
     'has_some_replayed_prompts', 'has_usage_without_output', 'has_throwaway_pull_requests',
-    'has_spend_without_outcome',
+    'has_spend_without_outcome', 'has_team_average_tracked',
 ] -%}
 {%- set no_outcome_max_acceptance = var('airoi_consumption_no_outcome_max_acceptance') -%}
 {%- set learning_days = 7 * var('airoi_consumption_learning_weeks') -%}
+{%- set stuffing_min_weeks = var('airoi_consumption_stuffing_min_weeks') -%}
+{%- set band_min_weeks = var('airoi_consumption_team_band_min_weeks') -%}
 
 with
 
@@ -85,6 +88,13 @@ signaled as (
             )
             and (
                 incidents_acknowledged + incidents_resolved = 0
+                or input_tokens_per_request >= {{ extreme_ratio }} * peer_median_input_per_request
+            )
+            -- material: the uncached context adds up to weeks of a typical engineer's tokens
+            and input_tokens >= {{ stuffing_min_weeks }} * peer_median_tokens
+            -- pasting code to ask about it is how people learn a codebase
+            and (
+                week_start >= {{ dbt.dateadd('day', learning_days, 'adopted_week_start') }}
                 or input_tokens_per_request >= {{ extreme_ratio }} * peer_median_input_per_request
             ),
             false
@@ -209,7 +219,15 @@ signaled as (
                 )
             ),
             false
-        ) as has_spend_without_outcome
+        ) as has_spend_without_outcome,
+
+        -- usage kept just above the team's average of the week before, week after week: a level
+        -- aimed at, as a dashboard shows it, not one that work produces (which wanders)
+        coalesce(
+            is_in_team_band
+            and recent_weeks_in_team_band >= {{ band_min_weeks }},
+            false
+        ) as has_team_average_tracked
 
     from compared_weeks
 
