@@ -338,6 +338,8 @@ def generate(
         start = today - timedelta(days=today.weekday() + 7 * (weeks + 1))
     if engineers < 20 or weeks < 4:
         raise ValueError("lattice needs at least 20 engineers and 4 weeks")
+    if start + timedelta(weeks=weeks) > datetime.now(UTC).date():
+        raise ValueError(f"{weeks} weeks from {start} reach past today; choose an earlier start")
     rng = np.random.default_rng(seed)
     say = (
         (lambda text: print(f"lattice: {text}", file=sys.stderr, flush=True))
