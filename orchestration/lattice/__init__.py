@@ -80,8 +80,9 @@ two unattended styles (idle_agents, prompt_replay), nothing is inflated in vacat
   America/Chicago; bursts of 60-400 requests in the 1-7 hours before it.
 * peer_topping (the most common, about 30%): the only figure a person sees is their team's
   dashboard, last week's mean tokens per engineer of their team. They add ordinary-looking chat
-  and agent requests, spread over their work hours, so that their own expected tokens land at
-  1.05-1.30x that mean (at least 15% on top of their own week).
+  and agent requests, spread over their work hours, so that their own tokens land at about
+  1.05-1.30x that mean (at least 15% on top of their own week). The padding is sized last, against
+  what the team really used the week before, other inflators and heavy users included.
 
 Truth
 -----

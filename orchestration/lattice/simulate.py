@@ -434,7 +434,6 @@ def generate(
     tool_w[persona == POWER, CLAUDE] += 1.0
     tool_w[persona == PLATFORM, CLAUDE] += 0.5
     main_tool = tool_w.argmax(axis=1)
-    mean_req_tokens = (tool_w / tool_w.sum(axis=1, keepdims=True)) @ (TOOL_KINDS @ KIND_MEAN_TOKENS)
     ai_commit_share = rng.uniform(0.15, 0.6, P)
 
     # calendar
@@ -505,32 +504,14 @@ def generate(
         inflated[p] = mask
     week_jitter = np.exp(rng.normal(0, 0.3, (P, W))) * intensity[:, None]
 
-    # peer topping: the team's last-week mean tokens per engineer is what a person can see
-    padding = np.zeros((P, W), dtype=np.int64)
     normal_count = rng.poisson(expected_req)
-    own_tokens = normal_count * mean_req_tokens[:, None]
-    pad_req_tokens = mean_req_tokens * 1.3
     peers = np.flatnonzero(style_of == PEER)
-    team_tokens_prev = None
-    for w in range(W):
-        if team_tokens_prev is not None:
-            for p in peers:
-                if inflated[p, w]:
-                    seen = team_tokens_prev[team[p]]
-                    target = seen * rng.uniform(1.05, 1.3)
-                    need = max(target - own_tokens[p, w], 0.15 * own_tokens[p, w], 20 * pad_req_tokens[p])
-                    padding[p, w] = int(need / pad_req_tokens[p])
-        elif len(peers):
-            inflated[peers, 0] = False
-        week_tokens = own_tokens[:, w] + padding[:, w] * pad_req_tokens
-        team_tokens_prev = np.bincount(
-            team, weights=week_tokens * employed[:, w], minlength=n_teams
-        ) / np.maximum(np.bincount(team, weights=employed[:, w], minlength=n_teams), 1)
+    # the dashboard has no last week to show in the first week
+    inflated[peers, 0] = False
     for p in peers:
         if not inflated[p].any():
-            w = int(np.flatnonzero(employed[p])[-1])
-            inflated[p, w] = True
-            padding[p, w] = int(max(0.3 * own_tokens[p, w], 30 * pad_req_tokens[p]) / pad_req_tokens[p])
+            open_weeks = np.flatnonzero(employed[p] & ~vacation[p] & (week_idx >= 1))
+            inflated[p, int(open_weeks[-1]) if len(open_weeks) else W - 1] = True
 
     clock = Clock(start, W, zone)
     events = Events(rng, accept_rate)
@@ -601,20 +582,6 @@ def generate(
         counts = np.maximum(np.round(counts), inflated & (style_of[:, None] == style)).astype(np.int64)
         cell = np.repeat(np.arange(P * W), counts.ravel())
         return cell // W, cell % W
-
-    # peer topping: ordinary-looking padding
-    cell = np.repeat(np.arange(P * W), padding.ravel())
-    person, week = cell // W, cell % W
-    tools = _pick(rng, tool_w[person])
-    kinds = np.where(rng.random(len(person)) < 0.6, CHAT, AGENTIC)
-    events.add(
-        person,
-        _work_times(rng, clock, person, week),
-        tools,
-        kinds,
-        accept=np.full(len(person), 0.04),
-        suggest_scale=0.5,
-    )
 
     # idle agents: runs of steps every 2-8 minutes
     runs_p, runs_w = cells(IDLE, 1, 4)
@@ -1090,6 +1057,50 @@ def generate(
         r[ai], at, tool, np.where(rng.random(len(ai)) < 0.6, CHAT, AGENTIC), session=_mix(ai + 90_000_000)
     )
     say(f"{n_inc:,} incidents, {len(keep):,} deployment attempts")
+
+    # peer topping, last: the only figure a person sees is their team's dashboard, last week's mean
+    # tokens per engineer, so the padding is sized against what the team really used the week before
+    used = np.zeros(P * W)
+    for block in events.blocks:
+        slot = block["person"].astype(np.int64) * W + np.clip(
+            (block["at"] - clock.start) // (7 * DAY), 0, W - 1
+        )
+        total = block["inp"] + block["out"] + block["cached"] + block["write"]
+        used += np.bincount(slot, weights=total, minlength=P * W)
+    used = used.reshape(P, W)
+    heads = np.maximum(np.bincount(team, weights=employed[:, 0], minlength=n_teams), 1)
+    per_pad = 0.6 * KIND_MEAN_TOKENS[CHAT] + 0.4 * KIND_MEAN_TOKENS[AGENTIC]
+    for w in range(1, W):
+        seen = np.bincount(team, weights=used[:, w - 1] * employed[:, w - 1], minlength=n_teams) / heads
+        heads = np.maximum(np.bincount(team, weights=employed[:, w], minlength=n_teams), 1)
+        todo = peers[inflated[peers, w]]
+        if not len(todo):
+            continue
+        own = used[todo, w]
+        target = np.maximum(seen[team[todo]] * rng.uniform(1.05, 1.3, len(todo)), 1.15 * own)
+        per_request = np.full(len(todo), per_pad)
+        count = np.maximum((0.6 * (target - own) / per_request).astype(np.int64), 5)
+        # they watch their own figure and top up until it shows what they aimed for
+        for _ in range(3):
+            person = np.repeat(todo, count)
+            events.add(
+                person,
+                _work_times(rng, clock, person, np.full(len(person), w)),
+                _pick(rng, tool_w[person]),
+                np.where(rng.random(len(person)) < 0.6, CHAT, AGENTIC),
+                accept=np.full(len(person), 0.04),
+                suggest_scale=0.5,
+                sigma=0.6,
+            )
+            block = events.blocks[-1]
+            total = block["inp"] + block["out"] + block["cached"] + block["write"]
+            added = np.bincount(block["person"], weights=total, minlength=P)
+            used[:, w] += added
+            per_request = np.where(count > 0, added[todo] / np.maximum(count, 1), per_request)
+            short = target - used[todo, w]
+            count = np.where(short > 0, np.ceil(short / np.maximum(per_request, 1)), 0).astype(np.int64)
+            if not count.any():
+                break
 
     # --- people, teams, accounts ----------------------------------------------------------------
     director = P + n_teams
