@@ -102,6 +102,18 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from orchestration.landing.fetch import FetchError, fetch
+
+    try:
+        report = fetch(args.sources, args.landing, args.since, args.until)
+    except FetchError as error:
+        print(f"airoi fetch: {error}", file=sys.stderr)
+        return 1
+    print(report.render())
+    return 0
+
+
 def _cmd_summary(args: argparse.Namespace) -> int:
     from orchestration.build import summary
 
@@ -207,6 +219,20 @@ def parser() -> argparse.ArgumentParser:
         help="a local git repository whose commits (with trailers) to load; may be repeated",
     )
     build.set_defaults(handler=_cmd_build)
+
+    fetch = commands.add_parser(
+        "fetch", help="pull vendor APIs into the landing zone, pages unchanged (keys from the environment)"
+    )
+    fetch.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="claude_code, anthropic, openai, cursor, pagerduty, or one endpoint such as anthropic_cost",
+    )
+    fetch.add_argument("--since", type=date.fromisoformat, required=True, help="first UTC day, YYYY-MM-DD")
+    fetch.add_argument("--until", type=date.fromisoformat, help="day after the last (default: tomorrow)")
+    fetch.add_argument("--landing", type=Path, default=DEFAULT_LANDING, help="landing zone folder")
+    fetch.set_defaults(handler=_cmd_fetch)
 
     generate = commands.add_parser("generate", help="write a synthetic organisation's landing zone")
     generate.add_argument("--out", type=Path, required=True, help="landing zone folder to write")

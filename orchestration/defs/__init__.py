@@ -16,6 +16,7 @@ from orchestration import settings
 from orchestration.defs.checks import mart_checks
 from orchestration.defs.cli_runs import cli_build_job
 from orchestration.defs.dbt import build_dbt_assets, load_manifest
+from orchestration.defs.fetch import fetch_assets
 from orchestration.defs.ingest import build_landing_assets, landing_keys
 from orchestration.defs.publish import build_publish_asset
 from orchestration.defs.readers import bi_face, report
@@ -80,7 +81,7 @@ def build_definitions(
     publish = build_publish_asset(
         sorted({key for definition in dbt_assets for key in definition.keys}, key=str)
     )
-    assets = [landing, *dbt_assets, publish, bi_face, report]
+    assets = [*fetch_assets, landing, *dbt_assets, publish, bi_face, report]
     partitioned = {key for definition in dbt_assets if definition.partitions_def for key in definition.keys}
     return dg.Definitions(
         assets=assets,
