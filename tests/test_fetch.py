@@ -281,3 +281,62 @@ def test_copilot_reports_are_downloaded_from_their_links(server: tuple[str, Repl
     assert [("Authorization" in request.headers) for request in downloads] == [False, False]
     with pytest.raises(FetchError, match="copilot: set AIROI_GITHUB_ORG"):
         fetch(["copilot"], tmp_path, DAY, date(2026, 3, 10), quick(), environ(url) | {"GITHUB_TOKEN": "x"})
+
+
+def test_github_follows_link_headers_and_fetches_each_pulls_reviews_and_deployments_statuses(
+    server: tuple[str, Replay], tmp_path: Path
+) -> None:
+    url, replay = server
+    github = FIXTURES / "github"
+    pulls = json.loads((github / "pulls" / "page-1.json").read_bytes())
+    pulls[0]["updated_at"], pulls[1]["updated_at"] = "2026-03-09T10:40:05Z", "2026-03-09T08:00:00Z"
+    old = {**pulls[1], "number": 300, "updated_at": "2026-02-01T00:00:00Z"}
+    files = {
+        "/repos/acme/exporter/pulls/412/reviews": (github / "reviews" / "pull-412.json").read_bytes(),
+        "/repos/acme/exporter/commits": (github / "commits" / "page-1.json").read_bytes(),
+        "/repos/acme/exporter/deployments": (github / "deployments" / "deployments-page-1.json").read_bytes(),
+        "/repos/acme/exporter/deployments/1001/statuses": (
+            github / "deployments" / "statuses-1001.json"
+        ).read_bytes(),
+    }
+
+    def answer(request: Request, number: int) -> tuple[int, dict[str, str], bytes]:
+        if request.path == "/repos/acme/exporter/pulls":
+            if request.query.get("page") == ["2"]:
+                # Older than --since: the listing stops here, though GitHub offers a next page.
+                return 200, {"Link": f'<{url}{request.path}?page=3>; rel="next"'}, json.dumps([old]).encode()
+            return 200, {"Link": f'<{url}{request.path}?page=2>; rel="next"'}, json.dumps(pulls).encode()
+        return 200, {}, files.get(request.path, b"[]")
+
+    replay.answer = answer
+    keys = {"GITHUB_TOKEN": "ghp_test", "AIROI_GITHUB_REPOS": "acme/exporter"}
+
+    report = fetch(["github"], tmp_path, date(2026, 3, 5), date(2026, 3, 10), quick(), environ(url) | keys)
+
+    asked = [
+        request.path + ("?page=2" if request.query.get("page") == ["2"] else "")
+        for request in replay.requests
+    ]
+    assert asked == [
+        "/repos/acme/exporter/pulls",
+        "/repos/acme/exporter/pulls?page=2",
+        "/repos/acme/exporter/pulls/412/reviews",
+        "/repos/acme/exporter/pulls/413/reviews",
+        "/repos/acme/exporter/commits",
+        "/repos/acme/exporter/deployments",
+        "/repos/acme/exporter/deployments/1001/statuses",
+        "/repos/acme/exporter/deployments/1002/statuses",
+        "/repos/acme/exporter/deployments/1003/statuses",
+    ]
+    assert report.pages == {"github": 9}
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ingest(con, tmp_path)
+        assert con.execute("select pr_number from raw.pull_requests order by 1").fetchall() == [
+            (300,),
+            (412,),
+            (413,),
+        ]
+        assert con.execute("select review_id from raw.pr_reviews").fetchall() == [("80",)]
+        assert con.execute("select deployment_id, status from raw.deployments").fetchall() == [
+            ("1001", "success")
+        ]

@@ -30,16 +30,13 @@ def _days(context: dg.AssetExecutionContext) -> tuple[date, date]:
     return today - timedelta(days=lookback), today + timedelta(days=1)
 
 
-def _fetch_asset(name: str, source: Source) -> dg.AssetsDefinition:
+def _fetch_asset(name: str, description: str, daily: bool) -> dg.AssetsDefinition:
     @dg.asset(
         key=[PREFIX, name],
         group_name=GROUP,
-        partitions_def=daily_partitions if source.days == 1 else None,
+        partitions_def=daily_partitions if daily else None,
         kinds={"api"},
-        description=(
-            f"Pages of {source.base_url}{source.path}, written unchanged under <landing>/{source.folder}/ "
-            f"with the key in {source.key_variable}."
-        ),
+        description=description,
     )
     def fetched(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         since, until = _days(context)
@@ -60,7 +57,22 @@ def _fetch_asset(name: str, source: Source) -> dg.AssetsDefinition:
     return fetched
 
 
-fetch_assets = [_fetch_asset(name, source) for name, source in SOURCES.items()]
+def _description(source: Source) -> str:
+    return (
+        f"Pages of {source.base_url}{source.path}, written unchanged under <landing>/{source.folder}/ "
+        f"with the key in {source.key_variable}."
+    )
+
+
+fetch_assets = [
+    *(_fetch_asset(name, _description(source), source.days == 1) for name, source in SOURCES.items()),
+    _fetch_asset(
+        "github",
+        "Pull requests with their reviews, commits, deployments with their statuses of each repository "
+        "of AIROI_GITHUB_REPOS, pages written unchanged under <landing>/github/, with GITHUB_TOKEN.",
+        daily=False,
+    ),
+]
 
 #: Every fetch asset, for the jobs that must leave them out.
 FETCH_SELECTION = dg.AssetSelection.key_prefixes([PREFIX])

@@ -30,6 +30,7 @@ from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.auth import APIKeyAuth, BearerTokenAuth, HttpBasicAuth
 from dlt.sources.helpers.rest_client.paginators import (
     BasePaginator,
+    HeaderLinkPaginator,
     JSONResponseCursorPaginator,
     OffsetPaginator,
     PageNumberPaginator,
@@ -327,6 +328,9 @@ def fetch(
     until = until or datetime.now(UTC).date() + timedelta(days=1)
     report = FetchReport()
     for name in expand(names):
+        if name == "github":
+            _fetch_github(environ, landing_dir, since, until, http_session or session(), report)
+            continue
         source = SOURCES[name]
         key = environ.get(source.key_variable)
         if not key:
@@ -352,9 +356,9 @@ def fetch(
 
 
 def expand(names: list[str]) -> list[str]:
-    unknown = [name for name in names if name not in SOURCES and name not in GROUPS]
+    unknown = [name for name in names if name not in SOURCES and name not in GROUPS and name != "github"]
     if unknown:
-        choices = ", ".join([*GROUPS, *SOURCES])
+        choices = ", ".join([*GROUPS, *SOURCES, "github"])
         raise FetchError(f"unknown source {', '.join(unknown)}; the sources are {choices}")
     return [source for name in names for source in GROUPS.get(name, [name])]
 
@@ -428,3 +432,89 @@ def _write(path: Path, body: bytes) -> bool:
     temporary.write_bytes(body)
     temporary.replace(path)
     return True
+
+
+GITHUB = "https://api.github.com"
+GITHUB_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+
+
+def _fetch_github(
+    environ: dict[str, str],
+    landing_dir: Path,
+    since: date,
+    until: date,
+    http_session: Any,
+    report: FetchReport,
+) -> None:
+    """Each repository of AIROI_GITHUB_REPOS (`owner/name,...`): pull requests updated since `since`
+    (newest first, until the pages reach it) with each one's reviews, the commits of the period,
+    and the deployments with each one's statuses; pages follow the `Link` header."""
+    token, repositories = environ.get("GITHUB_TOKEN"), environ.get("AIROI_GITHUB_REPOS")
+    if not token or not repositories:
+        raise FetchError("github: set GITHUB_TOKEN and AIROI_GITHUB_REPOS (owner/name,...)")
+    client = RESTClient(
+        base_url=environ.get("AIROI_FETCH_BASE_URL") or GITHUB,
+        headers=GITHUB_HEADERS,
+        auth=_bearer(token),
+        session=http_session,
+    )
+    start = Window(since, until)
+    report.pages.setdefault("github", 0)
+    report.written.setdefault("github", 0)
+
+    def save(bodies: list[bytes], folder: str) -> list[object]:
+        report.pages["github"] += len(bodies)
+        for number, body in enumerate(bodies, start=1):
+            report.written["github"] += _write(
+                landing_dir / "github" / folder / f"page-{number:04d}.json", body
+            )
+        return [item for body in bodies for item in json.loads(body)]
+
+    for repository in (name.strip() for name in repositories.split(",") if name.strip()):
+        slug = repository.replace("/", "__")
+        pulls = save(
+            _link_pages(
+                client,
+                f"/repos/{repository}/pulls",
+                {"state": "all", "sort": "updated", "direction": "desc", "per_page": 100},
+                stop_before=_rfc3339(start, since),
+            ),
+            f"pulls/{slug}",
+        )
+        for pull in pulls:
+            if isinstance(pull, dict) and str(pull.get("updated_at")) >= _rfc3339(start, since):
+                reviews = _link_pages(
+                    client, f"/repos/{repository}/pulls/{pull['number']}/reviews", {"per_page": 100}
+                )
+                save(reviews, f"reviews/{slug}/pull-{pull['number']}")
+        period = {"since": _rfc3339(start, since), "until": _rfc3339(start, until), "per_page": 100}
+        save(_link_pages(client, f"/repos/{repository}/commits", period), f"commits/{slug}/{start.name}")
+        deployments = save(
+            _link_pages(client, f"/repos/{repository}/deployments", {"per_page": 100}), f"deployments/{slug}"
+        )
+        for deployment in deployments:
+            if isinstance(deployment, dict):
+                path = f"/repos/{repository}/deployments/{deployment['id']}/statuses"
+                save(
+                    _link_pages(client, path, {"per_page": 100}),
+                    f"deployments/{slug}/statuses-{deployment['id']}",
+                )
+
+
+def _link_pages(
+    client: RESTClient, path: str, params: dict[str, Any], stop_before: str | None = None
+) -> list[bytes]:
+    """Every page of a GitHub list, following `Link: <...>; rel="next"`; with `stop_before`, no page
+    after one whose last item was updated before it (the list is newest first)."""
+    bodies: list[bytes] = []
+    try:
+        for page in client.paginate(path, params=params, paginator=HeaderLinkPaginator(), data_selector="$"):
+            body = page.response.content  # type: ignore[attr-defined]
+            bodies.append(body)
+            items = json.loads(body)
+            if stop_before and items and str(items[-1].get("updated_at")) < stop_before:
+                break
+    except HTTPError as error:
+        status = error.response.status_code if error.response is not None else None
+        raise FetchError(f"github {path}: HTTP {status} after {len(bodies)} pages") from error
+    return bodies
