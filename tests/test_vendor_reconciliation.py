@@ -4,7 +4,8 @@ ingest and `dbt build`.
 
 The landing zone holds every AI vendor export of the fixtures, plus:
 - organisation B, whose Claude Code reports more input tokens than its usage report (as it would if
-  Claude Code's undocumented `tokens.input` included cache reads);
+  Claude Code's undocumented `tokens.input` included cache reads), in a record that does not say
+  its customer type (an API organisation's, as the API covers Console organisations);
 - an hourly OpenAI page for a day the daily page covers;
 - a roster with Dana and D. Kim, so the engineer measures can be checked.
 A second landing adds Anthropic's late cost report for 2026-03-10, after the first build.
@@ -84,7 +85,6 @@ def land_first(landing: Path) -> None:
         "date": "2026-03-09",
         "actor": {"type": "user_actor", "email_address": "bo@example.com"},
         "organization_id": "org-b",
-        "customer_type": "api",
         "terminal_type": "vscode",
         "core_metrics": {"num_sessions": 1, "lines_of_code": {"added": 0, "removed": 0}},
         "tool_actions": {},

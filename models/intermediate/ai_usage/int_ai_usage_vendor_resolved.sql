@@ -30,7 +30,12 @@ resolved as (
         vendor_usage.cost_kind,
         vendor_usage.source_tool,
         vendor_usage.model,
-        vendor_usage.customer_type,
+        -- Claude Code Analytics covers Console (API) organisations: a record that does not say is
+        -- an API customer's, whose tokens its organisation's usage report repeats.
+        case
+            when vendor_usage.source = 'anthropic.claude_code'
+                then coalesce(vendor_usage.customer_type, 'api')
+        end as customer_type,
         vendor_usage.charge_status,
         vendor_usage.input_tokens,
         vendor_usage.cached_input_tokens,
