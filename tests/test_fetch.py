@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlparse
 import dagster as dg
 import duckdb
 import pytest
+from dlt.common.runtime import anon_tracker
 
 from orchestration.defs.fetch import fetch_assets
 from orchestration.defs.resources import WarehouseResource
@@ -120,6 +121,8 @@ def test_pages_are_followed_and_written_unchanged(server: tuple[str, Replay], tm
 
     again = fetch(["claude_code"], landing, DAY, date(2026, 3, 10), quick(), environ(url))
     assert again.written == {"claude_code": 0}
+    # dlt's anonymous usage telemetry never started.
+    assert anon_tracker._ANON_TRACKER_ENDPOINT is None
 
 
 def test_a_rate_limit_waits_for_retry_after_and_a_server_error_is_retried(

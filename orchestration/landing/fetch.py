@@ -25,6 +25,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+# dlt starts its anonymous usage telemetry with its first client unless told not to; no code path of
+# this project phones home.
+os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+
 from dlt.sources.helpers.requests.retry import Client
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.auth import APIKeyAuth, BearerTokenAuth, HttpBasicAuth
@@ -36,7 +40,7 @@ from dlt.sources.helpers.rest_client.paginators import (
     PageNumberPaginator,
     SinglePagePaginator,
 )
-from requests import HTTPError
+from requests import HTTPError, RequestException
 from requests.auth import AuthBase
 
 #: Status codes with which an API refuses a page token it no longer accepts.
@@ -420,6 +424,8 @@ def _pages(client: RESTClient, source: Source, window: Window, restarted: bool =
             f"{source.path} for {window.start} .. {window.end}: HTTP {status} "
             f"after {len(bodies)} pages{again}"
         ) from error
+    except RequestException as error:
+        raise FetchError(f"{source.path} for {window.start} .. {window.end}: {error}") from error
     return bodies
 
 
@@ -517,4 +523,6 @@ def _link_pages(
     except HTTPError as error:
         status = error.response.status_code if error.response is not None else None
         raise FetchError(f"github {path}: HTTP {status} after {len(bodies)} pages") from error
+    except RequestException as error:
+        raise FetchError(f"github {path}: {error}") from error
     return bodies
