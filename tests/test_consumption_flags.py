@@ -14,7 +14,9 @@ that week is 1):
     snapshot burst           Ben and four others: 3M in the 3 hours      Bea: the same burst on Tuesday
                              before Thursday 20:00 UTC (inferred)        morning
     unattended agents        Nils: 60 agent requests at night            Nora: the same, during an incident
-                                                                         she acknowledges and resolves
+                                                                         she acknowledges and resolves;
+                                                                         Noah: the same, in a maintenance
+                                                                         window whose commits land as it runs
     replayed prompts         Rita: 20 chats re-sending 2 prompts         Ravi: 20 different prompts
     spend without outcome    Otto: 3M tokens, no commit, no PR,          Olga: the same tokens, 3 commits,
                              1 of 300 lines accepted                     a merged PR, 30% accepted
@@ -67,7 +69,7 @@ SELECT = [
 TWINS = (
     "ben", "bea", "nils", "nora", "rita", "ravi", "otto", "olga",
     "pete", "pia", "cora", "cole", "paul", "pat", "ivy", "iris",
-    "lars", "lina", "theo", "tess",
+    "lars", "lina", "theo", "tess", "noah",
 )  # fmt: skip
 BURSTERS = ("bo", "bram", "bruno", "bert")
 COLLEAGUES = tuple(f"dev{number:02d}" for number in range(1, 31))
@@ -281,12 +283,14 @@ def hand_made_organisation() -> Landing:
     # 01:26 UTC. Nils has nothing else that night; Nora acknowledges an incident at 21:35 and resolves
     # it at 01:40 UTC.
     night = wednesday + timedelta(hours=21, minutes=30)
-    for who in ("nils", "nora"):
+    for who in ("nils", "nora", "noah"):
         for index in range(60):
             land.request(
                 who, night + timedelta(minutes=4 * index), kind="agent", session=f"{who}-night",
                 suggested=None, accepted=None,
             )  # fmt: skip
+    for hour in range(4):
+        land.commit("noah", night + timedelta(minutes=30 + 60 * hour))
     land.incidents.append(
         {
             "incident_id": "INC-1",
@@ -473,10 +477,10 @@ def test_ordinary_and_crunch_weeks_are_not_flagged(warehouse: Path) -> None:
         "max(inflation_score) as top_score from marts.fct_consumption_flags "
         "where week_start < '2026-04-06' and employee_id != 'e-omar' and team_id != 't3'",
     )
-    # 56 engineers' weeks from 03-02 to 03-30 (54, Rex and Orla: 280), Nina's from her hiring week 03-23
+    # 57 engineers' weeks from 03-02 to 03-30 (55, Rex and Orla: 285), Nina's from her hiring week 03-23
     # (2), and Lea's two weeks while employed (2). The crunch week doubles everyone's tokens and output,
     # so it is no one's step up.
-    assert ordinary == [{"weeks": 284, "flagged": 0, "top_score": 0.0}]
+    assert ordinary == [{"weeks": 289, "flagged": 0, "top_score": 0.0}]
     crunch = week_of(warehouse, "ravi", "2026-03-23")
     # Usual week: the 35th percentile of the full weeks 03-09, 03-16, 03-23, 03-30 (1M, 1M, 2M, 1M) is
     # 1M; the organisation's swing that week is 2M / 1M = 2, so the crunch week is 2M / (1M x 2) = 1x.
@@ -491,16 +495,16 @@ def test_the_snapshot_is_inferred_where_bursts_line_up(warehouse: Path) -> None:
     )
     # Six bursts (Ben's, the four others' and Lars's) end with the hour 19:00-20:00 UTC on Thursday:
     # hour 3 x 24 + 20 = 92 of the week. A burst is a busiest window of 2.5x the engineer's median one
-    # and 30 requests or more: twelve of the 389 engineer-weeks (those six, and Bea's, Cole's, Pete's,
-    # Pia's, Ivy's and Iris's, at other hours). Of the other 377 weeks one ends there (Lina's, whose
-    # 120 requests are her usual busiest window), so 12 x 1 / 377 bursts are expected there.
+    # and 30 requests or more: twelve of the 395 engineer-weeks (those six, and Bea's, Cole's, Pete's,
+    # Pia's, Ivy's and Iris's, at other hours). Of the other 383 weeks one ends there (Lina's, whose
+    # 120 requests are her usual busiest window), so 12 x 1 / 383 bursts are expected there.
     assert snapshot == [
         {
             "hour_of_week": 92,
             "isodow_utc": 4,
             "hour_utc": 20,
             "ending_weeks": 6,
-            "excess_burst_weeks": pytest.approx(6 - 12 / 377),
+            "excess_burst_weeks": pytest.approx(6 - 12 / 383),
             "snapshot_source": "inferred",
         }
     ]
@@ -530,9 +534,14 @@ def test_agents_left_running_at_night_are_flagged_and_an_on_call_night_is_not(wa
     )
     assert nils["reasons"].startswith(
         "60 agent requests in 5 hours at night or at the weekend, with no incident handled that week "
-        "(role median 0, usual week 0); 4.0M tokens, 4.0x the usual week of 1.0M net of the organisation's "
-        "swing, while output was 1.0x the usual week's"
+        "(role median 0, usual week 0), 60 of them with no work shown within 3 hours; 4.0M tokens, 4.0x the "
+        "usual week of 1.0M net of the organisation's swing, while output was 1.0x the usual week's"
     )
+    # Noah's same night is a maintenance window: a commit lands within the hour of each of his agent hours.
+    noah = week_of(warehouse, "noah")
+    assert (noah["off_hours_agent_requests"], noah["off_hours_unattended_agent_requests"]) == (60, 0)
+    assert "unattended_agents" not in (noah["reason_codes"] or "")
+    assert noah["is_flagged"] is False
     # Nora's same night ends with the incident she resolves: work followed, output rose with the usage.
     nora = week_of(warehouse, "nora")
     assert (nora["is_flagged"], nora["incidents_resolved"], nora["has_proportional_output"]) == (

@@ -139,7 +139,9 @@ explained as (
                             has_history
                             then ', usual week ' || {{ format_amount('usual_off_hours_agent_requests') }}
                         else ''
-                    end || ')'
+                    end || '), ' || {{ format_amount('off_hours_unattended_agent_requests') }}
+                    || ' of them with no work shown within '
+                    || '{{ var("airoi_consumption_attended_hours") }} hours'
         end as unattended_agents_reason,
         case
             when has_idle_agent_swarm
@@ -297,6 +299,7 @@ final as (
         usual_off_hours_agent_requests,
         peer_median_off_hours_agent_requests,
         off_hours_active_hours,
+        off_hours_unattended_agent_requests,
         idle_agent_sessions,
         usual_idle_agent_sessions,
         unfollowed_share,

@@ -19,7 +19,7 @@
     'repeated_prompt_requests', 'agent_requests', 'premium_tiny_requests', 'premium_tiny_cost_usd', 'input_tokens',
     'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'total_tokens', 'cost_usd',
     'lines_suggested', 'lines_accepted', 'active_hours', 'off_hours_active_hours', 'off_hours_agent_requests',
-    'off_hours_tokens', 'busiest_window_tokens', 'busiest_window_end_hour', 'busiest_window_requests',
+    'off_hours_tokens', 'off_hours_unattended_agent_requests', 'busiest_window_tokens', 'busiest_window_end_hour', 'busiest_window_requests',
     'busiest_request_window_end_hour', 'sessions', 'agent_sessions',
     'unfollowed_sessions', 'unfollowed_tokens', 'unfollowed_agent_sessions', 'idle_agent_sessions', 'commits',
     'ai_assisted_commits', 'prs_opened', 'prs_merged', 'prs_closed_unmerged', 'reviews_given',

@@ -2,6 +2,7 @@
 {{ config(materialized='table') }}
 
 {%- set burst_hours = var('airoi_consumption_burst_window_hours') -%}
+{%- set attended_hours = var('airoi_consumption_attended_hours') -%}
 
 with
 
@@ -41,33 +42,65 @@ weeks as (
 
 ),
 
+-- Agent hours at night or at the weekend in which the engineer showed work (a commit, a pull request,
+-- a review, an incident handled) within a few hours: attended, as in a maintenance window.
+attended_hours as (
+
+    select distinct
+        usage_hours.employee_id,
+        usage_hours.hour_at
+    from usage_hours
+    inner join outcomes
+        on
+            usage_hours.employee_id = outcomes.employee_id
+            and usage_hours.hour_at <= outcomes.occurred_at
+            and {{ dbt.dateadd('hour', attended_hours + 1, 'usage_hours.hour_at') }} > outcomes.occurred_at
+    where
+        usage_hours.is_off_hours
+        and usage_hours.agent_requests > 0
+        and outcomes.is_delivery
+
+),
+
 usage_weeks as (
 
     select
-        employee_id,
-        week_start,
-        sum(requests) as requests,
-        sum(prompted_requests) as prompted_requests,
-        sum(repeated_prompt_requests) as repeated_prompt_requests,
-        sum(agent_requests) as agent_requests,
-        sum(premium_tiny_requests) as premium_tiny_requests,
-        sum(premium_tiny_cost_usd) as premium_tiny_cost_usd,
-        sum(input_tokens) as input_tokens,
-        sum(cached_input_tokens) as cached_input_tokens,
-        sum(cache_write_tokens) as cache_write_tokens,
-        sum(output_tokens) as output_tokens,
-        sum(total_tokens) as total_tokens,
-        sum(cost_usd) as cost_usd,
-        sum(lines_suggested) as lines_suggested,
-        sum(lines_accepted) as lines_accepted,
+        usage_hours.employee_id,
+        usage_hours.week_start,
+        sum(usage_hours.requests) as requests,
+        sum(usage_hours.prompted_requests) as prompted_requests,
+        sum(usage_hours.repeated_prompt_requests) as repeated_prompt_requests,
+        sum(usage_hours.agent_requests) as agent_requests,
+        sum(usage_hours.premium_tiny_requests) as premium_tiny_requests,
+        sum(usage_hours.premium_tiny_cost_usd) as premium_tiny_cost_usd,
+        sum(usage_hours.input_tokens) as input_tokens,
+        sum(usage_hours.cached_input_tokens) as cached_input_tokens,
+        sum(usage_hours.cache_write_tokens) as cache_write_tokens,
+        sum(usage_hours.output_tokens) as output_tokens,
+        sum(usage_hours.total_tokens) as total_tokens,
+        sum(usage_hours.cost_usd) as cost_usd,
+        sum(usage_hours.lines_suggested) as lines_suggested,
+        sum(usage_hours.lines_accepted) as lines_accepted,
         count(*) as active_hours,
-        sum(case when is_off_hours then 1 else 0 end) as off_hours_active_hours,
-        sum(case when is_off_hours then agent_requests else 0 end) as off_hours_agent_requests,
-        sum(case when is_off_hours then total_tokens else 0 end) as off_hours_tokens
+        sum(case when usage_hours.is_off_hours then 1 else 0 end) as off_hours_active_hours,
+        sum(case when usage_hours.is_off_hours then usage_hours.agent_requests else 0 end)
+            as off_hours_agent_requests,
+        sum(case when usage_hours.is_off_hours then usage_hours.total_tokens else 0 end) as off_hours_tokens,
+        sum(
+            case
+                when usage_hours.is_off_hours and attended_hours.hour_at is null
+                    then usage_hours.agent_requests
+                else 0
+            end
+        ) as off_hours_unattended_agent_requests
     from usage_hours
+    left join attended_hours
+        on
+            usage_hours.employee_id = attended_hours.employee_id
+            and usage_hours.hour_at = attended_hours.hour_at
     group by
-        employee_id,
-        week_start
+        usage_hours.employee_id,
+        usage_hours.week_start
 
 ),
 
@@ -208,6 +241,8 @@ final as (
         cast(usage_weeks.off_hours_active_hours as {{ dbt.type_bigint() }}) as off_hours_active_hours,
         cast(usage_weeks.off_hours_agent_requests as {{ dbt.type_bigint() }}) as off_hours_agent_requests,
         cast(usage_weeks.off_hours_tokens as {{ dbt.type_bigint() }}) as off_hours_tokens,
+        cast(usage_weeks.off_hours_unattended_agent_requests as {{ dbt.type_bigint() }})
+            as off_hours_unattended_agent_requests,
         cast(busiest_windows.busiest_window_tokens as {{ dbt.type_bigint() }}) as busiest_window_tokens,
         busiest_windows.busiest_window_end_hour,
         cast(busiest_request_windows.busiest_window_requests as {{ dbt.type_bigint() }})

@@ -22,7 +22,7 @@
     'premium_tiny_cost_usd', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens',
     'output_tokens', 'total_tokens', 'cost_usd', 'lines_suggested',
     'lines_accepted', 'active_hours', 'off_hours_active_hours', 'off_hours_agent_requests',
-    'off_hours_tokens', 'busiest_window_tokens', 'busiest_window_end_hour', 'busiest_window_requests',
+    'off_hours_tokens', 'off_hours_unattended_agent_requests', 'busiest_window_tokens', 'busiest_window_end_hour', 'busiest_window_requests',
     'busiest_request_window_end_hour', 'sessions',
     'agent_sessions', 'unfollowed_sessions', 'unfollowed_tokens', 'unfollowed_agent_sessions',
     'idle_agent_sessions', 'commits', 'ai_assisted_commits', 'prs_opened',
@@ -118,7 +118,7 @@ signaled as (
             false
         ) as has_premium_for_trivia,
         coalesce(
-            off_hours_agent_requests >= {{ off_hours_min_agent_requests }}
+            off_hours_unattended_agent_requests >= {{ off_hours_min_agent_requests }}
             and off_hours_agent_requests >= {{ ratio }} * coalesce(peer_median_off_hours_agent_requests, 0)
             and incidents_acknowledged + incidents_resolved = 0
             and (
@@ -131,7 +131,7 @@ signaled as (
                             tokens_vs_usual >= {{ step_ratio }}
                             and off_hours_agent_requests >= {{ ratio }} * usual_off_hours_agent_requests
                         )
-                        or off_hours_agent_requests >= {{ extreme_ratio }}
+                        or off_hours_unattended_agent_requests >= {{ extreme_ratio }}
                         * greatest(peer_median_off_hours_agent_requests, {{ min_requests }})
                     )
                 )
