@@ -8,7 +8,8 @@ A failed build therefore leaves the last good warehouse in place for the readers
 What can go wrong outside the data ends in one line that says what to do: another build of the same
 warehouse (a lock file beside it says which process), a process holding DuckDB's lock on the working
 or the published file, a memory limit DuckDB does not accept, and running out of memory. dbt dies
-with the build: it runs in its own process group and gets SIGKILL when its parent dies.
+with the build: it runs in its own process group and gets SIGKILL when its parent dies. Dagster's
+steps call the same functions and fail with the same line (orchestration.defs.failures).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ from orchestration.landing.vendors.git import capture as capture_git_log
 from orchestration.published import connect_published, first_line, lock_holder, wal_path
 from orchestration.quality.suites import WarehouseValidation, validate_warehouse
 from orchestration.report import report_path
-from orchestration.settings import PROJECT_DIR, quiet_environment, temp_dir, working_path
+from orchestration.settings import PROJECT_DIR, quiet_environment, spill_dir, working_path
 
 
 class BuildError(Exception):
@@ -71,7 +72,7 @@ class DbtResult:
 def dbt_environment(work: Path) -> dict[str, str]:
     env = quiet_environment()
     env["AIROI_DUCKDB_PATH"] = str(work.resolve())
-    env.setdefault("AIROI_DUCKDB_TEMP_DIR", str(temp_dir(work).resolve()))
+    env["AIROI_DUCKDB_TEMP_DIR"] = str(spill_dir(work))
     return env
 
 
@@ -84,7 +85,7 @@ def run_dbt(args: list[str], work: Path, target_path: Path | None = None, quiet:
     output passes through (or is kept, `quiet`), and the last of it is read for a failure of the
     machine rather than of the data: out of memory, a lock held by another process.
     """
-    temp_dir(work).mkdir(parents=True, exist_ok=True)
+    spill_dir(work).mkdir(parents=True, exist_ok=True)
     memory_limit()
     target = target_path or Path(os.environ.get("AIROI_DBT_TARGET_PATH") or PROJECT_DIR / "target")
     command = [
@@ -133,7 +134,7 @@ def run_dbt(args: list[str], work: Path, target_path: Path | None = None, quiet:
             elif status == "warn":
                 result.warnings.append(entry)
     output = "".join(tail)
-    result.diagnosis = _diagnose(" ".join([output, *(failure.message for failure in result.failures)]), work)
+    result.diagnosis = diagnose(" ".join([output, *(failure.message for failure in result.failures)]), work)
     if returncode != 0 and not result.failures:
         message = result.diagnosis or "\n".join(output.strip().splitlines()[-20:])
         result.failures.append(DbtFailure("dbt", "error", f"dbt exited with {returncode}: {message}"))
@@ -156,9 +157,13 @@ def _die_with(parent: int) -> Callable[[], None]:
     return arrange
 
 
+#: What profiles.yml gives DuckDB when AIROI_DUCKDB_MEMORY_LIMIT is not set.
+DEFAULT_MEMORY_LIMIT = "8GB"
+
+
 def memory_limit() -> str:
     """AIROI_DUCKDB_MEMORY_LIMIT, checked the way DuckDB reads it, so a typo stops the build at once."""
-    value = os.environ.get("AIROI_DUCKDB_MEMORY_LIMIT", "8GB")
+    value = os.environ.get("AIROI_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
     try:
         duckdb.connect(config={"memory_limit": value}).close()
     except duckdb.Error as error:
@@ -169,12 +174,21 @@ def memory_limit() -> str:
     return value
 
 
+def duckdb_config(work: Path) -> dict[str, str]:
+    """The settings DuckDB takes when it opens `work`, as dbt's profile passes them (config_options).
+
+    Whatever opens the working file in a process where dbt may have it open (dagster-dbt reads the
+    built schemas in the process that runs every step) must pass exactly these: DuckDB refuses a
+    second open of a file in one process with other settings.
+    """
+    return {"memory_limit": memory_limit(), "temp_directory": str(spill_dir(work))}
+
+
 def out_of_memory(step: str, work: Path) -> str:
     return (
         f"{step} ran out of memory: DuckDB needed more than AIROI_DUCKDB_MEMORY_LIMIT="
-        f"{os.environ.get('AIROI_DUCKDB_MEMORY_LIMIT', '8GB')} even after spilling to "
-        f"{os.environ.get('AIROI_DUCKDB_TEMP_DIR') or temp_dir(work)}; raise the limit, "
-        "or set AIROI_DBT_THREADS=1 so fewer models run at once"
+        f"{os.environ.get('AIROI_DUCKDB_MEMORY_LIMIT', DEFAULT_MEMORY_LIMIT)} even after spilling to "
+        f"{spill_dir(work)}; raise the limit, or set AIROI_DBT_THREADS=1 so fewer models run at once"
     )
 
 
@@ -185,13 +199,30 @@ def locked(path: Path, holder: str) -> str:
     )
 
 
-def _diagnose(text: str, work: Path) -> str | None:
+def diagnose(text: str, work: Path) -> str | None:
+    """The line to show for a failure of the machine in dbt's output or errors about `work`: out of
+    memory, or a lock another process holds on the file. None when the failure is the data's."""
     if "Out of Memory Error" in text:
         return out_of_memory("dbt build", work)
     holder = lock_holder(Exception(text))
     if holder is not None:
         return locked(work, holder)
     return None
+
+
+@contextmanager
+def one_line_failures(step: str, work: Path) -> Iterator[None]:
+    """Run `step` on the working file with the machine's failures raised as BuildError in one line:
+    another process holding DuckDB's lock on the file, running out of memory."""
+    try:
+        yield
+    except duckdb.OutOfMemoryException as error:
+        raise BuildError(out_of_memory(step, work)) from error
+    except duckdb.IOException as error:
+        holder = lock_holder(error)
+        if holder is None:
+            raise
+        raise BuildError(locked(work, holder)) from error
 
 
 def publish(work: Path, published: Path) -> None:
@@ -204,14 +235,8 @@ def publish(work: Path, published: Path) -> None:
     opens. A write-ahead log beside the published file belongs to an old file (a process that opened
     it read-write and died) and would lock every reader out of the new one, so it goes.
     """
-    try:
-        with duckdb.connect(str(work)) as con:
-            con.execute("checkpoint")
-    except duckdb.IOException as error:
-        holder = lock_holder(error)
-        if holder is None:
-            raise
-        raise BuildError(locked(work, holder)) from error
+    with connect_working(work, "publish") as con:
+        con.execute("checkpoint")
     _refuse_when_open_for_writing(published)
     staging = published.with_name(f".{published.name}.publishing")
     for leftover in (staging, wal_path(staging)):
@@ -257,31 +282,29 @@ def _verify(path: Path, what: str) -> None:
         raise BuildError(f"{what} {path} does not open read-only: {first_line(error)}") from error
 
 
-def connect_working(work: Path) -> duckdb.DuckDBPyConnection:
-    """Open the working file with the same memory limit and spill folder that dbt's profile uses."""
+@contextmanager
+def connect_working(work: Path, step: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The working file open for `step` with the settings dbt's profile opens it with, closed after."""
     work.parent.mkdir(parents=True, exist_ok=True)
-    spill = temp_dir(work)
-    spill.mkdir(parents=True, exist_ok=True)
-    config = {
-        "memory_limit": memory_limit(),
-        "temp_directory": os.environ.get("AIROI_DUCKDB_TEMP_DIR", str(spill)),
-        "preserve_insertion_order": False,
-    }
-    try:
-        return duckdb.connect(str(work), config=config)
-    except duckdb.IOException as error:
-        holder = lock_holder(error)
-        if holder is None:
-            raise
-        raise BuildError(locked(work, holder)) from error
+    config = duckdb_config(work)
+    Path(config["temp_directory"]).mkdir(parents=True, exist_ok=True)
+    with one_line_failures(step, work), duckdb.connect(str(work), config=config) as con:
+        # Set once open, as the profile's `settings` are: DuckDB compares only what it was opened with.
+        con.execute("set preserve_insertion_order = false")
+        yield con
 
 
 def run_ingest(landing: Path, work: Path, tables: list[str] | None = None) -> IngestReport:
-    try:
-        with connect_working(work) as con:
-            return ingest(con, landing, tables=tables, progress=sys.stderr.isatty())
-    except duckdb.OutOfMemoryException as error:
-        raise BuildError(out_of_memory("ingest", work)) from error
+    with connect_working(work, "ingest") as con:
+        return ingest(con, landing, tables=tables, progress=sys.stderr.isatty())
+
+
+def validate_working(
+    work: Path, docs_dir: Path | None, marts: Collection[str] | None = None
+) -> WarehouseValidation:
+    """The Great Expectations suites of `marts` on the working file, read-only, before publish."""
+    with one_line_failures("checks", work):
+        return validate_warehouse(work, docs_dir=docs_dir, marts=marts)
 
 
 @contextmanager
@@ -356,7 +379,7 @@ def _build(landing: Path, warehouse: Path, dbt_args: list[str] | None) -> BuildR
         raise BuildError(
             f"dbt build failed; the published warehouse {warehouse} was left as it was.\n{lines}"
         )
-    quality = validate_warehouse(work, docs_dir=warehouse.parent / "gx_docs")
+    quality = validate_working(work, docs_dir=warehouse.parent / "gx_docs")
     print(quality.render(), flush=True)
     if not quality.blocking_success:
         raise BuildError(

@@ -24,6 +24,15 @@ def temp_dir(published: Path) -> Path:
     return published.parent / "tmp"
 
 
+def spill_dir(work: Path) -> Path:
+    """Where DuckDB spills while it builds `work`: AIROI_DUCKDB_TEMP_DIR, or `tmp/` beside the file.
+
+    Absolute, so dbt (which runs from the project folder) and this process name the same folder with
+    the same text: DuckDB compares the settings of a second open of a file in one process as text.
+    """
+    return Path(os.environ.get("AIROI_DUCKDB_TEMP_DIR") or temp_dir(work)).resolve()
+
+
 def quiet_environment() -> dict[str, str]:
     """Environment for every tool this project starts: no telemetry, no network."""
     env = dict(os.environ)

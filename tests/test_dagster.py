@@ -24,18 +24,22 @@ import dagster as dg
 import duckdb
 import pytest
 
+from orchestration.bi.face import bi_path
 from orchestration.defs import build_definitions
 from orchestration.defs.checks import NOTHING_QUARANTINED
 from orchestration.defs.dbt import DAILY_GROUP, GROUP, UNIQUE_ID
 from orchestration.defs.partitions import daily_partitions
 from orchestration.defs.publish import PUBLISHED_KEY
+from orchestration.defs.readers import BI_KEY, REPORT_KEY
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import DAILY_SCHEDULE, WAREHOUSE_JOB, build_daily_schedule
 from orchestration.defs.sensors import LANDING_SENSOR, PARTITION_RANGE_END, PARTITION_RANGE_START
 from orchestration.generate import generate
 from orchestration.landing.contract import TABLES
+from orchestration.published import connect_published
 from orchestration.quality.asset_checks import GX_CONTRACT, GX_PLAUSIBILITY
 from orchestration.quality.suites import PUBLISHED_MARTS
+from orchestration.report import report_path
 from orchestration.settings import working_path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -548,7 +552,7 @@ def test_sensor_requests_runs_for_new_files_only(tmp_path: Path, defs: dg.Defini
         [
             sys.executable,
             "-c",
-            "import duckdb, sys, time; duckdb.connect(sys.argv[1]); time.sleep(120)",
+            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); time.sleep(120)",
             str(warehouse.working_path),
         ]
     )
@@ -630,6 +634,125 @@ def test_a_failing_blocking_check_stops_everything_downstream(
     assert not built & downstream(defs, TEAMS_KEY)
     assert PUBLISHED_KEY in downstream(defs, TEAMS_KEY)
     assert warehouse.published_path.read_bytes() == published_before
+
+
+#: A process that opens the working file read-write, as a notebook's plain duckdb.connect() does,
+#: and keeps DuckDB's write lock until it is killed.
+LOCK_HOLDER = (
+    "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('holding', flush=True); "
+    "time.sleep(300)"
+)
+
+
+def one_line_failure(result: dg.ExecuteInProcessResult) -> tuple[str, str]:
+    """The failed step of a run and the line it failed with: the description of a dg.Failure with
+    no DuckDB exception behind it."""
+    assert not result.success
+    [failure] = result.get_step_failure_events()
+    data = failure.event_specific_data
+    assert data.user_failure_data is not None, data.error.to_string()
+    line = data.user_failure_data.description
+    assert "\n" not in line and "Traceback" not in line, line
+    assert data.error.cause is None and data.error.context is None, data.error.to_string()
+    return failure.step_key, line
+
+
+def test_a_process_holding_the_working_file_fails_each_step_in_one_line(
+    scratch_build: dg.Definitions, instance: dg.DagsterInstance
+) -> None:
+    """Ingest, dbt, the Great Expectations checks and publish each fail with the line `airoi build`
+    prints: which process holds the working file and what to do, not DuckDB's traceback."""
+    defs = scratch_build
+    warehouse = defs.resources["warehouse"]
+    work = warehouse.working_path
+    published_before = warehouse.published_path.read_bytes()
+    stg_teams = dg.AssetKey(["staging", "stg_landing__teams"])
+    gx_check = dg.AssetCheckKey(dg.AssetKey(["marts", "fct_team_weekly"]), GX_CONTRACT)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(work)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        results = [
+            run_job(defs, instance, [TEAMS_KEY]),
+            run_job(defs, instance, [stg_teams]),
+            dg.materialize(
+                [*defs.assets, *defs.asset_checks],
+                selection=dg.AssetSelection.checks(gx_check),
+                instance=instance,
+                resources=defs.resources,
+                raise_on_error=False,
+            ),
+            run_job(defs, instance, [PUBLISHED_KEY]),
+        ]
+    finally:
+        holder.kill()
+        holder.wait()
+
+    failures = dict(one_line_failure(result) for result in results)
+    assert set(failures) == {
+        "landing_ingest",
+        "dbt_models",
+        "great_expectations_marts",
+        "published__warehouse",
+    }
+    for line in failures.values():
+        assert line.startswith(f"{work} is locked by ")
+        assert f"(PID {holder.pid}): another build, or a process that opened it read-write" in line
+        assert line.endswith("stop that process and build again")
+    assert warehouse.published_path.read_bytes() == published_before
+
+
+@pytest.mark.parametrize("step", ["landing_ingest", "dbt_models"])
+def test_a_bad_memory_limit_fails_the_step_in_one_line(
+    scratch_build: dg.Definitions, instance: dg.DagsterInstance, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    monkeypatch.setenv("AIROI_DUCKDB_MEMORY_LIMIT", "8 gigs")
+    selection = {"landing_ingest": TEAMS_KEY, "dbt_models": dg.AssetKey(["staging", "stg_landing__teams"])}
+
+    failed_step, line = one_line_failure(run_job(scratch_build, instance, [selection[step]]))
+
+    assert failed_step == step
+    assert line.startswith("AIROI_DUCKDB_MEMORY_LIMIT='8 gigs' is not a memory size DuckDB accepts")
+    assert line.endswith("set it to e.g. 4GB or 500MB")
+
+
+def test_publish_and_the_report_read_the_new_files_while_this_process_holds_the_old(
+    scratch_build: dg.Definitions, instance: dg.DagsterInstance
+) -> None:
+    """In a process holding a connection to the published file and the BI face, the publish step
+    summarised, and the report drew, the files that process had opened first."""
+    defs = scratch_build
+    warehouse = defs.resources["warehouse"]
+    published, face = warehouse.published_path, bi_path(warehouse.published_path)
+    execute(
+        warehouse.working_path,
+        "delete from marts.fct_team_weekly "
+        "where week_start = (select min(week_start) from marts.fct_team_weekly)",
+    )
+    team_weeks = query(warehouse.working_path, "select count(*) from marts.fct_team_weekly")[0][0]
+    held = [duckdb.connect(str(path), read_only=True) for path in (published, face)]
+    try:
+        old_team_weeks = held[0].execute("select count(*) from marts.fct_team_weekly").fetchone()[0]
+        old_about = dict(held[1].execute("select item, value from bi.about").fetchall())
+        time.sleep(1)  # the BI face says when it was published, to the second
+        result = run_job(defs, instance, [PUBLISHED_KEY, BI_KEY, REPORT_KEY])
+    finally:
+        for con in held:
+            con.close()
+
+    assert result.success
+    assert team_weeks < old_team_weeks
+    [summary] = [
+        event.materialization.metadata["marts"].value
+        for event in result.get_asset_materialization_events()
+        if event.asset_key == PUBLISHED_KEY
+    ]
+    assert f"| marts.fct_team_weekly | {team_weeks:,} |" in summary
+    with connect_published(face) as con:
+        about = dict(con.execute("select item, value from bi.about").fetchall())
+    assert about["published_at"] != old_about["published_at"]
+    assert about["published_at"] in report_path(published).read_text()
 
 
 def reexecutable_job() -> dg.JobDefinition:

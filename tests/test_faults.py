@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,9 +24,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from dbt.cli.main import dbtRunner
 from ingest_helpers import write_csv, write_jsonl
 
-from orchestration.build import BuildError, build_lock, publish
+from orchestration.build import BuildError, build_lock, publish, run_ingest
+from orchestration.cli import main
+from orchestration.defs.resources import WarehouseResource
 from orchestration.ingest import TimestampWindow, ingest
 from orchestration.published import connect_published, wal_path
 from orchestration.settings import working_path
@@ -384,6 +388,34 @@ def test_the_published_file_is_read_only_on_disk(tmp_path: Path) -> None:
         assert rows(reader, "select sum(value) from marts.fct_team_weekly") == [(2000,)]
 
 
+def test_a_copy_that_does_not_open_is_never_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Publish reported success without opening what it had swapped in."""
+    published = tmp_path / "warehouse.duckdb"
+    publish(_warehouse(tmp_path / "one.duckdb", 1), published)
+    before = _sha(published)
+    copy = shutil.copyfile
+
+    def torn(source: Path, target: Path) -> Path:
+        """A copy that stops after DuckDB's headers, as a full disk or a dying file system leaves it."""
+        copy(source, target)
+        with Path(target).open("r+b") as handle:
+            handle.truncate(3 * 4096)
+        return target
+
+    monkeypatch.setattr(shutil, "copyfile", torn)
+    with pytest.raises(BuildError) as failure:
+        publish(_warehouse(tmp_path / "two.duckdb", 2), published)
+
+    assert str(failure.value).startswith("the copy to publish ")
+    assert "does not open read-only" in str(failure.value)
+    assert _sha(published) == before
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
+    with connect_published(published) as reader:
+        assert rows(reader, "select sum(value) from marts.fct_team_weekly") == [(1000,)]
+
+
 def test_publish_names_the_process_that_holds_the_published_file_read_write(tmp_path: Path) -> None:
     """A reader holding a write lock shut every other reader out and publish did not say why."""
     published = tmp_path / "warehouse.duckdb"
@@ -412,7 +444,9 @@ def test_publish_names_the_process_that_holds_the_published_file_read_write(tmp_
     assert _sha(published) == before
 
 
-def test_a_reader_that_holds_a_connection_sees_the_newest_publish(tmp_path: Path) -> None:
+def test_a_reader_that_holds_a_connection_sees_the_newest_publish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A long-lived reader kept seeing the old file while it held any connection to the path."""
     published = tmp_path / "warehouse.duckdb"
     publish(_warehouse(tmp_path / "one.duckdb", 1), published)
@@ -422,6 +456,12 @@ def test_a_reader_that_holds_a_connection_sees_the_newest_publish(tmp_path: Path
         assert rows(held, "select max(value) from marts.fct_team_weekly") == [(1,)]
         with connect_published(published) as fresh:
             assert rows(fresh, "select max(value) from marts.fct_team_weekly") == [(2,)]
+        # `airoi query` in this same process answers from the new file as well.
+        capsys.readouterr()
+        assert main(["query", "select sum(value) as total from marts.fct_team_weekly",
+                     "--warehouse", str(published)]) == 0  # fmt: skip
+        answer = capsys.readouterr().out
+        assert "2000" in answer and "1000" not in answer
     finally:
         held.close()
 
@@ -532,7 +572,35 @@ def test_running_out_of_memory_says_so_in_one_line(tmp_path: Path) -> None:
     assert "raise the limit" in line
 
 
-# --- whole builds: 4, 8, and SIGKILL at every stage -----------------------------------------------
+def test_ingest_and_publish_open_the_working_file_that_dbt_keeps_open_in_the_same_process(
+    tmp_path: Path, landing: Path, project_dir: Path
+) -> None:
+    """Dagster reads what dbt built through dbt's adapter, in the process that runs ingest and
+    publish; they opened the working file with other settings than dbt's profile, and DuckDB refused
+    ("a different configuration than existing connections")."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    work = working_path(warehouse)
+    write_jsonl(landing / "ai_usage_events" / "a.jsonl", [event("e1")])
+    resource = WarehouseResource(landing_dir=str(landing), warehouse=str(warehouse))
+    with resource.dbt_environment():
+        shown = dbtRunner().invoke(
+            ["show", "--inline", "select 1 as one", "--project-dir", str(project_dir),
+             "--profiles-dir", str(project_dir), "--target-path", str(tmp_path / "target"),
+             "--log-path", str(tmp_path / "logs"), "--quiet"]
+        )  # fmt: skip
+    assert shown.success, shown.exception
+    with pytest.raises(duckdb.ConnectionException, match="different configuration"):
+        duckdb.connect(str(work))
+
+    report = run_ingest(landing, work)
+    publish(work, warehouse)
+
+    assert report.tables["ai_usage_events"].rows_loaded == 1
+    with connect_published(warehouse) as reader:
+        assert rows(reader, "select event_id from raw.ai_usage_events") == [("e1",)]
+
+
+# --- whole builds: 4, 6, 8, and SIGKILL at every stage -------------------------------------------
 
 UNPRICED_TOKENS = 2_000_000
 
@@ -647,6 +715,39 @@ def test_an_unpriced_model_keeps_its_tokens_and_marks_the_week_incomplete(
         ) == rows(con, "select count(*) from marts.fct_engineer_weekly")
 
 
+@pytest.mark.slow
+def test_running_out_of_memory_inside_dbt_says_so_in_one_line_and_publishes_nothing(
+    organisation: tuple[Path, str], reference: tuple[Path, subprocess.CompletedProcess], tmp_path: Path
+) -> None:
+    """A model that did not fit in memory ended the build in dbt's log or "dbt exited with 2"."""
+    landing, _ = organisation
+    reference_warehouse, _ = reference
+    warehouse = tmp_path / "warehouse.duckdb"
+    # The last good publish and the working file it came from: ingest has nothing new to read, and
+    # dbt rebuilds every table model with 20MB, which some of them exceed even spilling to disk.
+    for source in (reference_warehouse, working_path(reference_warehouse)):
+        shutil.copyfile(source, tmp_path / source.name)
+    warehouse.chmod(0o444)
+    published = _sha(warehouse)
+    env = {
+        **os.environ,
+        "AIROI_DUCKDB_MEMORY_LIMIT": "20MB",
+        "AIROI_DBT_TARGET_PATH": str(tmp_path / "target"),
+    }
+
+    result = airoi("build", "--landing", str(landing), "--warehouse", str(warehouse), env=env, timeout=900)
+
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Out of Memory Error" in result.stdout
+    assert one_line(result.stderr) == (
+        "dbt build ran out of memory: DuckDB needed more than AIROI_DUCKDB_MEMORY_LIMIT=20MB even after "
+        f"spilling to {(tmp_path / 'tmp').resolve()}; raise the limit, or set AIROI_DBT_THREADS=1 so fewer "
+        "models run at once"
+    )
+    assert _sha(warehouse) == published
+    assert warehouse.stat().st_mode & 0o777 == 0o444
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -735,7 +836,14 @@ def test_sigkill_at_every_stage_leaves_the_published_file_and_the_next_build_equ
     dbt = _dbt_child(build.pid)
     assert dbt is not None
     _wait_for(lambda: _has_open(dbt, work), timeout=120)
-    time.sleep(5)
+    # A second build of the same warehouse meanwhile stops at once and names this one.
+    second = airoi("build", "--landing", str(landing), "--warehouse", str(warehouse), env=env, timeout=120)
+    assert second.returncode == 1
+    assert one_line(second.stderr) == (
+        f"another airoi build (PID {build.pid}) is building {warehouse}; wait for it to finish"
+    )
+    assert build.poll() is None and _alive(dbt)
+    time.sleep(3)
     kill(build)
     _wait_for(lambda: not _alive(dbt), timeout=15, every=0.1)
 

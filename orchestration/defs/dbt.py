@@ -7,7 +7,9 @@ other model forms one unpartitioned group. The selection comes from the manifest
 the project appears here without a change to this file.
 
 A dbt test of severity error is a blocking check: dbt skips everything downstream of a failing one
-and exits non-zero, which fails the step, so nothing after it (publish included) runs.
+and exits non-zero, which fails the step, so nothing after it (publish included) runs. When the
+machine rather than the data failed dbt (out of memory, a lock another process holds on the working
+file), the step fails with the line `airoi build` prints for it.
 """
 
 import gc
@@ -24,8 +26,11 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from orchestration.build import BuildError, diagnose, memory_limit
 from orchestration.defs.check_descriptions import describe_test
+from orchestration.defs.failures import one_line_failure
 from orchestration.defs.partitions import daily_partitions
 from orchestration.defs.resources import WarehouseResource
 
@@ -134,10 +139,16 @@ class _DbtBuild:
     ) -> Iterator[Any]:
         excluded = [*exclude, *self.tests_owned_elsewhere(context)]
         exclude_args = ["--exclude", " ".join(excluded)] if excluded else []
-        with warehouse.dbt_environment():
+        with one_line_failure(), warehouse.dbt_environment():
+            memory_limit()
             invocation = dbt.cli(["build", *extra_args, *exclude_args], context=context)
             try:
                 yield from invocation.stream().fetch_column_metadata(with_column_lineage=False)
+            except DagsterDbtCliRuntimeError as error:
+                diagnosis = diagnose(str(error), warehouse.working_path)
+                if diagnosis is None:
+                    raise
+                raise BuildError(diagnosis) from error
             finally:
                 if invocation.adapter is not None:
                     _close_adapter(invocation.adapter)

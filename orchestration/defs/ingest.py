@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 
+from orchestration.build import connect_working
 from orchestration.contract import LINEAGE_COLUMNS, TABLES, Table
 from orchestration.defs.checks import NOTHING_QUARANTINED, quarantine_check_result, quarantine_check_specs
+from orchestration.defs.failures import one_line_failure
 from orchestration.defs.resources import WarehouseResource
 from orchestration.ingest import IngestReport, LandingError, ingest
 from orchestration.raw import RAW_SCHEMA
@@ -94,7 +95,8 @@ def _materialization(
 
 
 def build_landing_assets(keys: Mapping[str, dg.AssetKey]) -> dg.AssetsDefinition:
-    """One step that ingests the selected contract tables into the working file."""
+    """One step that ingests the selected contract tables into the working file, as `airoi build` does
+    (the same connection settings, and the same one line when the machine fails it)."""
     contract_keys = {name: key for name, key in keys.items() if name in TABLES}
 
     @dg.multi_asset(
@@ -111,10 +113,8 @@ def build_landing_assets(keys: Mapping[str, dg.AssetKey]) -> dg.AssetsDefinition
             )
         selected = context.selected_asset_keys
         tables = [name for name, key in contract_keys.items() if key in selected]
-        work = warehouse.working_path
-        work.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with duckdb.connect(str(work)) as con:
+            with one_line_failure(), connect_working(warehouse.working_path, "ingest") as con:
                 report = ingest(con, landing, tables=tables)
                 rows_in_raw = {
                     name: con.execute(f'select count(*) from {RAW_SCHEMA}."{name}"').fetchone()[0]

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import dagster as dg
 import duckdb
 
-from orchestration.build import BuildError, publish
+from orchestration.build import publish
+from orchestration.defs.failures import one_line_failure
 from orchestration.defs.resources import WarehouseResource
 from orchestration.published import connect_published
 
@@ -45,10 +46,8 @@ def build_publish_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         work, published = warehouse.working_path, warehouse.published_path
         if not work.exists():
             raise dg.Failure(f"Nothing to publish: the working file {work} does not exist; build first.")
-        try:
+        with one_line_failure():
             publish(work, published)
-        except BuildError as error:
-            raise dg.Failure(str(error)) from error
         with connect_published(published) as con:
             marts = _marts_summary(con)
         context.log.info(f"Published {published} with {len(marts)} marts tables")

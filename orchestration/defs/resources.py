@@ -51,7 +51,7 @@ class WarehouseResource(dg.ConfigurableResource):
         after the other in one process (see definitions), so nothing else sees the change.
         """
         work = self.working_path
-        spill = Path(os.environ.get("AIROI_DUCKDB_TEMP_DIR") or settings.temp_dir(work))
+        spill = settings.spill_dir(work)
         spill.mkdir(parents=True, exist_ok=True)
         overrides = {"AIROI_DUCKDB_PATH": str(work), "AIROI_DUCKDB_TEMP_DIR": str(spill)}
         saved = {name: os.environ.get(name) for name in overrides}

@@ -11,19 +11,22 @@ has a failed blocking check. The publish asset therefore has to depend on the ch
 themselves, not only on the leaves of the dbt graph, for a failed contract check to stop it.
 
 The checks read the resource `warehouse` (orchestration.defs.resources.WarehouseResource) for the
-working file; data docs of every run go to `gx_docs/` beside it (data/gx_docs/ by default).
+working file; data docs of every run go to `gx_docs/` beside it (data/gx_docs/ by default). They run
+the suites as `airoi build` does (orchestration.build.validate_working), so a lock another process
+holds on the working file fails the step with the line the command prints. That Failure is raised
+here rather than through orchestration.defs.failures, whose package imports this module.
 """
 
 from collections.abc import Iterable, Iterator, Mapping
 
 import dagster as dg
 
+from orchestration.build import BuildError, validate_working
 from orchestration.quality.suites import (
     MARTS_SCHEMA,
     PUBLISHED_MARTS,
     FailedExpectation,
     SuiteValidation,
-    validate_warehouse,
 )
 
 GX_CONTRACT = "gx_contract"
@@ -134,7 +137,10 @@ def build_gx_asset_checks(
         checked_assets = {check.asset_key for check in selected}
         marts = [name for name, key in keys.items() if key in checked_assets]
         warehouse = context.resources.warehouse.working_path
-        validation = validate_warehouse(warehouse, docs_dir=warehouse.parent / DOCS_FOLDER, marts=marts)
+        try:
+            validation = validate_working(warehouse, docs_dir=warehouse.parent / DOCS_FOLDER, marts=marts)
+        except BuildError as error:
+            raise dg.Failure(description=str(error)) from None
         context.log.info(validation.render())
         docs_index = str(validation.docs_index) if validation.docs_index is not None else None
         for name in marts:

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from orchestration.bi.face import SCHEMA, bi_path
+from orchestration.published import connect_published
 from orchestration.report import svg
 
 COHORTS = [("none", "#c5cbd3"), ("light", "#9cc3e4"), ("moderate", "#3b6ea8"), ("heavy", "#1d3f66")]
@@ -442,7 +443,9 @@ def write_report(warehouse: Path, out: Path | None = None) -> ReportResult:
     if not source.exists():
         raise FileNotFoundError(f"{source} does not exist: publish the BI face first (airoi build or report)")
     target = out or report_path(warehouse)
-    with duckdb.connect(str(source), read_only=True) as con:
+    # Attached afresh: a process that holds a connection to the BI face would otherwise be handed
+    # the file it opened first, not the one publish has just swapped in.
+    with connect_published(source) as con:
         face = Face(con)
         html, charts = render(face)
         missing = sorted(name.removeprefix("missing:") for name in face.about if name.startswith("missing:"))
