@@ -8,6 +8,7 @@ Code estimate is `"amount": 514` US cents, so $5.14.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -16,9 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import dagster as dg
 import duckdb
 import pytest
 
+from orchestration.defs.ingest import build_landing_assets
+from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.sensors import landed_files, table_of
 from orchestration.landing import LandingError, ingest
 from orchestration.landing.ingest import ALL_TABLES
@@ -549,3 +553,33 @@ def test_the_landing_sensor_sees_vendor_folders_as_their_tables(landing: Path) -
     assert "github/deployments/statuses-1001.json" in files
     assert {table_of(path) for path in files} == {"vendor_ai_usage", "pull_requests", "pr_reviews", "commits",
                                                    "deployments", "incidents"}  # fmt: skip
+
+
+def test_the_dagster_ingest_step_loads_vendor_exports_and_warns_of_unknown_folders(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    land(landing, "cursor_daily_usage")
+    (landing / "jira_exports").mkdir()
+    (landing / "jira_exports" / "issues.json").write_text("[]")
+    keys = {name: dg.AssetKey(["landing", name]) for name in [*ALL_TABLES, "_quarantine", "_ingested_files"]}
+    warehouse = WarehouseResource(landing_dir=str(landing), warehouse=str(tmp_path / "warehouse.duckdb"))
+    instance = dg.DagsterInstance.ephemeral()
+
+    result = dg.materialize(
+        [build_landing_assets(keys)], instance=instance, resources={"warehouse": warehouse}
+    )
+
+    assert result.success
+    warnings = [
+        entry.user_message for entry in instance.all_logs(result.run_id) if entry.level == logging.WARNING
+    ]
+    assert (
+        "WARNING: folder 'jira_exports' of the landing zone is not a table or vendor export airoi reads; "
+        "the 1 file in it was not loaded"
+    ) in warnings
+    vendor = next(
+        event.materialization
+        for event in result.get_asset_materialization_events()
+        if event.asset_key == keys["vendor_ai_usage"]
+    )
+    # Four events and two user-days; the event with an unreadable timestamp is quarantined.
+    assert (vendor.metadata["rows_loaded"].value, vendor.metadata["rows_quarantined"].value) == (6, 1)

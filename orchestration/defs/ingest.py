@@ -17,7 +17,7 @@ from orchestration.contract import LINEAGE_COLUMNS, TABLES, Table
 from orchestration.defs.checks import NOTHING_QUARANTINED, quarantine_check_result, quarantine_check_specs
 from orchestration.defs.failures import one_line_failure
 from orchestration.defs.resources import WarehouseResource
-from orchestration.ingest import IngestReport, LandingError, ingest
+from orchestration.landing.ingest import ALL_TABLES, IngestReport, LandingError, ingest
 from orchestration.raw import RAW_SCHEMA
 
 LANDING_SOURCE = "landing"
@@ -53,12 +53,13 @@ def _column_schema(table: Table) -> dg.TableSchema:
 
 def _spec(name: str, key: dg.AssetKey) -> dg.AssetSpec:
     metadata: dict[str, Any] = {"dagster/table_name": f"{RAW_SCHEMA}.{name}"}
-    table = TABLES.get(name)
+    table = ALL_TABLES.get(name)
     if table is None:
         description = f"Ingest bookkeeping, written by every ingest run: {RAW_SCHEMA}.{name}."
     else:
+        folder = f"<landing>/{name}/" if name in TABLES else "the vendor export folders"
         description = (
-            f"{table.description} Landed files under <landing>/{name}/, typed, in UTC, "
+            f"{table.description} Landed files under {folder}, typed, in UTC, "
             f"deduplicated by ({', '.join(table.key)}), the last-landed copy winning."
         )
         metadata["dagster/column_schema"] = _column_schema(table)
@@ -97,7 +98,7 @@ def _materialization(
 def build_landing_assets(keys: Mapping[str, dg.AssetKey]) -> dg.AssetsDefinition:
     """One step that ingests the selected contract tables into the working file, as `airoi build` does
     (the same connection settings, and the same one line when the machine fails it)."""
-    contract_keys = {name: key for name, key in keys.items() if name in TABLES}
+    contract_keys = {name: key for name, key in keys.items() if name in ALL_TABLES}
 
     @dg.multi_asset(
         name="landing_ingest",
@@ -127,6 +128,8 @@ def build_landing_assets(keys: Mapping[str, dg.AssetKey]) -> dg.AssetsDefinition
                 metadata={"problems": dg.MetadataValue.json(error.problems)},
             ) from error
         context.log.info("\n" + report.render())
+        for warning in report.warnings():
+            context.log.warning(warning)
         for name, key in keys.items():
             if key not in selected:
                 continue
