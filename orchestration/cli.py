@@ -41,6 +41,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    code = _generate(args)
+    if code == 0 and args.vendor_formats is not None:
+        from orchestration.generator.vendor_formats import write_vendor_formats
+
+        pages = write_vendor_formats(args.out, args.vendor_formats)
+        print(f"Vendor exports of the same organisation in {args.vendor_formats}:")
+        for export, count in pages.items():
+            print(f"  {export:<24}{count:>8} pages")
+    return code
+
+
+def _generate(args: argparse.Namespace) -> int:
     if args.family == "harbor":
         from orchestration.generator import harbor
 
@@ -254,6 +266,13 @@ def parser() -> argparse.ArgumentParser:
         "--effect",
         default=None,
         help="plant one known effect of AI on delivery: 0.25, 0 (none) or ramp:0.3:6 (default: per persona)",
+    )
+    generate.add_argument(
+        "--vendor-formats",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also write the organisation to DIR as vendor exports (GitHub and PagerDuty pages)",
     )
     generate.set_defaults(handler=_cmd_generate)
 
