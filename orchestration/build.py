@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -332,6 +333,33 @@ def build_lock(warehouse: Path) -> Iterator[None]:
             handle.truncate(0)
 
 
+@dataclass(frozen=True)
+class StepTiming:
+    """One step of a build: when it started (seconds since the epoch) and how long it took."""
+
+    step: str
+    started_at: float
+    seconds: float
+
+
+@dataclass
+class StepClock:
+    """The steps of one build as they run, so an operator (and `airoi bench`) sees where time goes."""
+
+    steps: list[StepTiming] = field(default_factory=list)
+
+    @contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        started_at, clock = time.time(), time.monotonic()
+        try:
+            yield
+        finally:
+            self.steps.append(StepTiming(step, started_at, time.monotonic() - clock))
+
+    def render(self) -> str:
+        return "Steps: " + ", ".join(f"{timing.step} {timing.seconds:.1f} s" for timing in self.steps)
+
+
 @dataclass
 class BuildResult:
     ingest: IngestReport
@@ -340,6 +368,7 @@ class BuildResult:
     published: Path
     #: (model, events, tokens) of models no price table prices, from the published warehouse.
     unpriced: list[tuple[str, int, int]] = field(default_factory=list)
+    steps: list[StepTiming] = field(default_factory=list)
 
 
 def build(
@@ -366,12 +395,15 @@ def build(
 
 def _build(landing: Path, warehouse: Path, dbt_args: list[str] | None) -> BuildResult:
     work = working_path(warehouse)
+    step = StepClock()
     try:
-        report = run_ingest(landing, work)
+        with step("ingest"):
+            report = run_ingest(landing, work)
     except LandingError as error:
         raise BuildError(f"ingest failed, nothing was loaded:\n{error}") from error
     print(report.render(), flush=True)
-    result = run_dbt(["build", *(dbt_args or [])], work)
+    with step("dbt build"):
+        result = run_dbt(["build", *(dbt_args or [])], work)
     if result.diagnosis is not None:
         raise BuildError(result.diagnosis)
     if not result.ok:
@@ -379,17 +411,24 @@ def _build(landing: Path, warehouse: Path, dbt_args: list[str] | None) -> BuildR
         raise BuildError(
             f"dbt build failed; the published warehouse {warehouse} was left as it was.\n{lines}"
         )
-    quality = validate_working(work, docs_dir=warehouse.parent / "gx_docs")
+    with step("checks"):
+        quality = validate_working(work, docs_dir=warehouse.parent / "gx_docs")
     print(quality.render(), flush=True)
     if not quality.blocking_success:
         raise BuildError(
             f"blocking data-quality expectations failed; {warehouse} was left as it was (details above)."
         )
-    publish(work, warehouse)
-    print(publish_for_readers(warehouse).render(), flush=True)
+    with step("publish"):
+        publish(work, warehouse)
+    with step("readers"):
+        readers = publish_for_readers(warehouse)
+    print(readers.render(), flush=True)
     with connect_published(warehouse) as con:
         unpriced = unpriced_models(con)
-    return BuildResult(ingest=report, dbt=result, quality=quality, published=warehouse, unpriced=unpriced)
+    print(step.render(), flush=True)
+    return BuildResult(
+        ingest=report, dbt=result, quality=quality, published=warehouse, unpriced=unpriced, steps=step.steps
+    )
 
 
 def unpriced_models(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:

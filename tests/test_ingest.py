@@ -549,6 +549,72 @@ def test_a_file_that_breaks_while_loading_rolls_the_whole_run_back(
         assert count(con, relation) == 0, relation
 
 
+def test_parquet_files_of_one_header_load_together_and_keep_each_files_lineage(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    types = {"incident_id": "varchar", "service": "varchar", "created_at": "varchar"}
+    for day in range(1, 4):
+        rows = [
+            {"incident_id": f"i{day}-{n}", "service": "api", "created_at": f"2026-03-0{day} 10:00:00"}
+            for n in range(day * 10)
+        ]
+        path = write_parquet(landing / "incidents" / f"date=2026-03-0{day}" / "part-0.parquet", rows, types)
+        os.utime(path, ns=(day * 10**18, day * 10**18))
+    # One file of the same rows with an extra column: another header, read on its own.
+    extra = [{"incident_id": "i1-0", "service": "web", "created_at": "2026-03-01 10:00:00", "note": "x"}]
+    later = write_parquet(
+        landing / "incidents" / "corrections" / "part-0.parquet", extra, {**types, "note": "varchar"}
+    )
+    os.utime(later, ns=(4 * 10**18, 4 * 10**18))
+
+    report = ingest(con, landing)
+
+    assert report.tables["incidents"].files_read == 4
+    per_file = con.execute(
+        "select source_file, rows_read, rows_loaded from raw._ingested_files order by source_file"
+    ).fetchall()
+    assert per_file == [
+        ("incidents/corrections/part-0.parquet", 1, 1),
+        ("incidents/date=2026-03-01/part-0.parquet", 10, 9),
+        ("incidents/date=2026-03-02/part-0.parquet", 20, 20),
+        ("incidents/date=2026-03-03/part-0.parquet", 30, 30),
+    ]
+    lineage = con.execute(
+        "select _source_file, count(*), min(_source_row), max(_source_row) from raw.incidents "
+        "group by all order by 1"
+    ).fetchall()
+    assert lineage == [
+        ("incidents/corrections/part-0.parquet", 1, 1, 1),
+        ("incidents/date=2026-03-01/part-0.parquet", 9, 2, 10),
+        ("incidents/date=2026-03-02/part-0.parquet", 20, 1, 20),
+        ("incidents/date=2026-03-03/part-0.parquet", 30, 1, 30),
+    ]
+    # The correction landed last and wins its key.
+    assert con.execute("select service from raw.incidents where incident_id = 'i1-0'").fetchone() == ("web",)
+
+
+def test_a_damaged_file_among_files_read_together_is_named(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    incidents = [
+        {"incident_id": f"i{number}", "service": "api", "created_at": "2026-03-02 10:00:00"}
+        for number in range(50)
+    ]
+    types = dict.fromkeys(incidents[0], "varchar")
+    write_parquet(landing / "incidents" / "date=2026-03-02" / "part-0.parquet", incidents, types)
+    damaged = write_parquet(landing / "incidents" / "date=2026-03-03" / "part-0.parquet", incidents, types)
+    write_parquet(landing / "incidents" / "date=2026-03-04" / "part-0.parquet", incidents, types)
+    content = bytearray(damaged.read_bytes())
+    content[40:240] = b"\x55" * 200
+    damaged.write_bytes(bytes(content))
+
+    with pytest.raises(LandingError, match=r"^incidents/date=2026-03-03/part-0\.parquet: could not be read"):
+        ingest(con, landing)
+
+    for relation in ("raw.incidents", "raw._ingested_files", "raw._loads"):
+        assert count(con, relation) == 0, relation
+
+
 def test_unreadable_text_files_name_the_file_and_why(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
     (landing / "teams").mkdir()
     (landing / "teams" / "latin1.csv").write_bytes("team_id,team_name\nt1,Équipe\n".encode("latin-1"))

@@ -47,8 +47,11 @@ from orchestration.landing.read import (
     FilePlan,
     FileProblem,
     create_stage,
+    parquet_batches,
     plan_file,
     stage_file,
+    stage_parquet_batch,
+    unreadable_parquet,
 )
 from orchestration.landing.report import IngestReport, LandingError, TableReport
 from orchestration.landing.sql import STAGE, first_line, utc_now
@@ -231,15 +234,23 @@ def _load_table(
     """Stage every new file of `table`, quarantine its bad rows and merge the rest by key."""
     create_stage(con, table)
     ordered = sorted(plans, key=lambda plan: (plan.file.mtime_ns, plan.file.relative))
-    for file_seq, plan in enumerate(ordered):
-        bar.set_postfix_str(plan.file.relative, refresh=False)
+    for batch in parquet_batches(list(enumerate(ordered))):
+        files = [plan for _, plan in batch]
+        bar.set_postfix_str(files[0].file.relative, refresh=False)
         try:
-            stage_file(con, table, plan, file_seq, window)
+            if len(batch) == 1:
+                stage_file(con, table, files[0], batch[0][0], window)
+            else:
+                stage_parquet_batch(con, table, batch, window)
         except duckdb.OutOfMemoryException:
             raise
         except READ_ERRORS as error:
-            raise LandingError(f"{plan.file.relative}: could not be read ({first_line(error)})") from error
-        bar.update()
+            culprit = files[0] if len(files) == 1 else unreadable_parquet(files)
+            named = (
+                culprit.file.relative if culprit else f"one of {', '.join(p.file.relative for p in files)}"
+            )
+            raise LandingError(f"{named}: could not be read ({first_line(error)})") from error
+        bar.update(len(batch))
     report, per_file = merge(con, table, load_id, reread)
     report.files_read = len(plans)
     report.empty_files = [plan.file.relative for plan in ordered if plan.empty]

@@ -50,6 +50,10 @@ from orchestration.landing.vendors.export import record_text
 
 #: Rows of CSV or JSON lines held in Python at a time.
 CHUNK_ROWS = 100_000
+#: Parquet files of one header typed by one statement at most.
+BATCH_FILES = 256
+#: The column a batched Parquet read names each row's file in.
+PATH = f"{PREFIX}path"
 
 #: What can go wrong reading a file whose header was fine: a corrupt Parquet page (DuckDB raises
 #: several error classes for those), a file that vanished or changed under the run. Running out of
@@ -240,8 +244,9 @@ def stage_file(
 ) -> None:
     if plan.empty:
         return
+    lineage = _lineage_sql(plan, file_seq)
     if plan.file.reader == "parquet":
-        con.execute(_stage_sql(table, plan, file_seq, _parquet_sql(plan.file.path), window))
+        con.execute(_stage_sql(table, plan, _parquet_sql(plan.file.path), window, lineage))
         return
     if plan.file.reader.startswith(VENDOR_READER):
         chunks = _export_chunks(plan)
@@ -249,7 +254,7 @@ def stage_file(
         chunks = _csv_chunks(plan)
     else:
         chunks = _jsonl_chunks(plan)
-    statement = _stage_sql(table, plan, file_seq, f"select * from {CHUNK}", window)
+    statement = _stage_sql(table, plan, f"select * from {CHUNK}", window, lineage)
     for rows, malformed in chunks:
         if rows.num_rows:
             con.register(CHUNK, rows)
@@ -274,7 +279,77 @@ def stage_file(
             con.unregister(MALFORMED)
 
 
-def _stage_sql(table: Table, plan: FilePlan, file_seq: int, source: str, window: TimestampWindow) -> str:
+def parquet_batches(plans: list[tuple[int, FilePlan]]) -> list[list[tuple[int, FilePlan]]]:
+    """The non-empty Parquet files of a table grouped by header (same columns, types and mapping),
+    so each group is typed by one statement instead of one per file; every other file alone."""
+    groups: dict[tuple, list[tuple[int, FilePlan]]] = {}
+    alone: list[list[tuple[int, FilePlan]]] = []
+    for file_seq, plan in plans:
+        if plan.file.reader != "parquet" or plan.empty:
+            alone.append([(file_seq, plan)])
+            continue
+        header = (tuple(plan.columns), tuple(plan.types.items()), tuple(plan.mapping.items()))
+        groups.setdefault(header, []).append((file_seq, plan))
+    batches = [
+        group[start : start + BATCH_FILES]
+        for group in groups.values()
+        for start in range(0, len(group), BATCH_FILES)
+    ]
+    return batches + alone
+
+
+def stage_parquet_batch(
+    con: duckdb.DuckDBPyConnection, table: Table, batch: list[tuple[int, FilePlan]], window: TimestampWindow
+) -> None:
+    """Type the rows of Parquet files with one header in one statement; each row keeps its own file's
+    lineage (sequence, path, landing time) through a join on the path DuckDB read it from."""
+    plan = batch[0][1]
+    files = ",\n        ".join(
+        f"({sql_string(str(each.file.path))}, {file_seq}, {sql_string(each.file.relative)}, "
+        f"make_timestamp({each.file.mtime_ns // 1000}))"
+        for file_seq, each in batch
+    )
+    paths = ", ".join(sql_string(str(each.file.path)) for _, each in batch)
+    source = f"""
+    select
+        parquet.* exclude ({PATH}, file_row_number),
+        parquet.file_row_number + 1 as {ROW},
+        files.file_seq as {PREFIX}file_seq,
+        files.source_file as {PREFIX}source_file,
+        files.landed_at as {PREFIX}landed_at
+    from read_parquet(
+        [{paths}], file_row_number = true, filename = '{PATH}', hive_partitioning = false
+    ) as parquet
+    inner join (
+        values
+        {files}
+    ) as files (path, file_seq, source_file, landed_at)
+        on parquet.{PATH} = files.path"""
+    lineage = (f"{PREFIX}file_seq", f"{PREFIX}source_file", f"{PREFIX}landed_at")
+    con.execute(_stage_sql(table, plan, source, window, lineage))
+
+
+def unreadable_parquet(plans: list[FilePlan]) -> FilePlan | None:
+    """The first of `plans` whose rows cannot be read whole, read apart from any transaction."""
+    with duckdb.connect() as con:
+        for plan in plans:
+            try:
+                con.execute(f"copy ({_parquet_sql(plan.file.path)}) to '/dev/null' (format csv)")
+            except duckdb.OutOfMemoryException:
+                raise
+            except READ_ERRORS:
+                return plan
+    return None
+
+
+def _lineage_sql(plan: FilePlan, file_seq: int) -> tuple[str, str, str]:
+    """SQL of a single file's sequence, path and landing time."""
+    return (str(file_seq), sql_string(plan.file.relative), f"make_timestamp({plan.file.mtime_ns // 1000})")
+
+
+def _stage_sql(
+    table: Table, plan: FilePlan, source: str, window: TimestampWindow, lineage: tuple[str, str, str]
+) -> str:
     """One insert-select that types a file's rows and names every rule each row breaks.
 
     Each contract column gets a cleaned value (`v`: trimmed text, empty = null, or the Parquet
@@ -312,10 +387,10 @@ def _stage_sql(table: Table, plan: FilePlan, file_seq: int, source: str, window:
     reason = f"nullif(concat_ws('; ', {', '.join(messages)}), '')" if messages else "null"
     is_bad = f"{PREFIX}reason_code is not null"
     final += [
-        f"{file_seq} as _file_seq",
-        f"{sql_string(plan.file.relative)} as _source_file",
+        f"{lineage[0]} as _file_seq",
+        f"{lineage[1]} as _source_file",
         f"{ROW} as _source_row",
-        f"make_timestamp({plan.file.mtime_ns // 1000}) as _landed_at",
+        f"{lineage[2]} as _landed_at",
         f"{extra} as _extra",
         f"case when {is_bad} then {column_name} end as _column_name",
         f"{PREFIX}reason_code as _reason_code",
