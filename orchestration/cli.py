@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import sys
 import time
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -29,6 +31,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         record_build(args.landing, args.warehouse, started, time.monotonic() - clock, False, message)
         return 1
     record_build(args.landing, args.warehouse, started, time.monotonic() - clock, True, str(result.published))
+    if args.timings is not None:
+        args.timings.write_text(json.dumps([asdict(step) for step in result.steps], indent=2))
     counts = ", ".join(f"{count} {status}" for status, count in sorted(result.dbt.counts.items()))
     print(f"\ndbt: {counts}")
     for warning in result.dbt.warnings:
@@ -163,11 +167,22 @@ def _cmd_flags(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from orchestration.bench import bench, render
+    from orchestration.bench import SIZES, BenchError, bench, render
 
-    figures = bench(args.out, args.engineers, args.weeks, args.events, args.seed)
-    print(render(figures, args.out / "warehouse.duckdb"))
-    return max(figure.returncode for figure in figures)
+    sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
+    unknown = [size for size in sizes if size not in SIZES]
+    if unknown or not sizes:
+        print(f"airoi bench: sizes are {', '.join(SIZES)}, not {args.sizes}", file=sys.stderr)
+        return 2
+    try:
+        results = bench(
+            args.out, sizes, args.engineers, args.weeks, args.seed, args.csv or args.out / "results.csv"
+        )
+    except BenchError as error:
+        print(f"airoi bench: {error}", file=sys.stderr)
+        return 1
+    print(render(results))
+    return 0
 
 
 def _cmd_soak(args: argparse.Namespace) -> int:
@@ -211,6 +226,13 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         metavar="PATH",
         help="a local git repository whose commits (with trailers) to load; may be repeated",
+    )
+    build.add_argument(
+        "--timings",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write each step's start and seconds as JSON",
     )
     build.set_defaults(handler=_cmd_build)
 
@@ -287,11 +309,22 @@ def parser() -> argparse.ArgumentParser:
     flags.add_argument("--reveal", metavar="PSEUDONYM", help="print the employee behind a pseudonym instead")
     flags.set_defaults(handler=_cmd_flags)
 
-    timing = commands.add_parser("bench", help="time and peak memory of generate and build at a given size")
-    timing.add_argument("--out", type=Path, default=Path("data/bench"), help="scratch folder (replaced)")
+    timing = commands.add_parser(
+        "bench",
+        help="full, one-new-day and nothing-new builds at 1M/10M/100M events against hand-written SQL",
+    )
+    timing.add_argument("--sizes", default="1M,10M", help="comma-separated: 1M, 10M, 100M (default 1M,10M)")
+    timing.add_argument(
+        "--out",
+        type=Path,
+        default=Path("data/bench"),
+        help="folder; each size's organisation is kept for reuse",
+    )
+    timing.add_argument(
+        "--csv", type=Path, default=None, help="results appended here (default OUT/results.csv)"
+    )
     timing.add_argument("--engineers", type=int, default=2000)
     timing.add_argument("--weeks", type=int, default=26)
-    timing.add_argument("--events", type=int, default=None, help="approximate number of usage events")
     timing.add_argument("--seed", type=int, default=11)
     timing.set_defaults(handler=_cmd_bench)
 
