@@ -334,8 +334,10 @@ def test_vendor_folders_are_known_and_other_folders_are_reported(
 
 def test_github_pages_map_into_the_canonical_tables(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
     land(landing, "github")
-    # The single-pull-request response (with additions) lands after the list page.
+    # The single-pull-request response (with additions) lands after the list page, and so does the
+    # single-commit response of the pull request's commit (with its stats).
     stamp(landing / "github" / "pulls" / "pull-412.json", 5)
+    stamp(landing / "github" / "commits" / "pull=412", 5)
 
     report = ingest(con, landing)
 
@@ -358,15 +360,46 @@ def test_github_pages_map_into_the_canonical_tables(con: duckdb.DuckDBPyConnecti
     assert [(row[2], row[3]) for row in quarantined(con, "github")] == [
         ("missing_field", "[2]: required field 'submitted_at' is missing")
     ]
-    commit = rows(con, "select * from raw.commits")[0]
+    (commit,) = rows(con, "select * from raw.commits")
+    # The commit of the list page (author null: the e-mail is linked to no account) is restated by the
+    # single-commit response saved under its pull request's folder: one row, with its stats and PR.
     assert (commit["repo"], commit["author_email"], commit["author_login"]) == (
         "acme/exporter",
         "dkim@example.com",
-        None,
+        "dkim",
     )
+    assert (commit["additions"], commit["deletions"], commit["pr_number"]) == (48, 6, 412)
     # 11:02:33 at +01:00 is 10:02:33 UTC; the trailer stays in the message.
     assert str(commit["authored_at"]) == "2026-03-09 10:02:33"
     assert commit["message"].endswith("Co-authored-by: Claude <noreply@anthropic.com>")
+
+
+def test_github_commits_belong_to_the_pull_request_their_folder_names(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    page = json.loads((FIXTURES / "github" / "commits" / "page-1.json").read_text())
+    folder = landing / "github" / "commits" / "acme" / "exporter"
+    # A page of `GET /repos/acme/exporter/pulls/7/commits`, its commit with no stats (list items have
+    # none) and an extra field; and a folder whose name is no pull request number.
+    listed = {**page[0], "sha": "a" * 40, "url": page[0]["url"].replace(page[0]["sha"], "a" * 40), "x": 1}
+    (folder / "pull=7").mkdir(parents=True)
+    (folder / "pull=7" / "page-1.json").write_text(json.dumps([listed]))
+    (folder / "pull=seven").mkdir()
+    (folder / "pull=seven" / "page-1.json").write_text(json.dumps(page))
+
+    ingest(con, landing)
+
+    assert rows(con, "select sha, pr_number, additions from raw.commits") == [
+        {"sha": "a" * 40, "pr_number": 7, "additions": None}
+    ]
+    assert quarantined(con, "github") == [
+        (
+            "github/commits/acme/exporter/pull=seven/page-1.json",
+            1,
+            "bad_integer",
+            "[0]: folder pull=seven names no pull request number",
+        )
+    ]
 
 
 def test_an_unknown_github_folder_is_reported(con: duckdb.DuckDBPyConnection, landing: Path) -> None:

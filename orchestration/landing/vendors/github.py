@@ -11,7 +11,9 @@ The repository is read from each object's API URL, so a page needs no file name 
   and stays null. A deleted author (`user: null`) is `ghost`, as GitHub shows it.
 - Reviews: a `PENDING` review has no `submitted_at` and is no submitted review: it gives no row.
 - Commits: `commit.author` is the authoring side (`authored_at`, `author_email`); the message keeps
-  its trailers, from which dbt reads AI co-authors.
+  its trailers, from which dbt reads AI co-authors. A commit names no pull request: a page saved
+  under a `pull=<number>` folder is a pull request's (`GET .../pulls/{number}/commits`, or a single
+  commit of it with its `stats`), and its commits belong to that pull request of their repository.
 - Deployments: the deployment pages and the pages of their statuses lie in the same folder (a
   status names its deployment in `deployment_url`). A deployment has no state of its own: its
   outcome is its latest status other than `inactive` (which means superseded, not failed), it
@@ -37,6 +39,7 @@ from orchestration.landing.vendors.export import (
     instant,
     json_document,
     number,
+    path_value,
     record_object,
 )
 
@@ -121,8 +124,19 @@ def commit_rows(record: Record, relative: str) -> list[Row]:
             "message": get(record, item, "commit.message", required=False),
             "additions": number(record, item, "stats.additions"),
             "deletions": number(record, item, "stats.deletions"),
+            "pr_number": _pull_number(record, relative),
         }
     ]
+
+
+def _pull_number(record: Record, relative: str) -> int | None:
+    value = path_value(relative, "pull")
+    if value is None:
+        return None
+    if not value.isdigit():
+        reason = f"{record.where}: folder pull={value} names no pull request number"
+        raise RecordProblem("bad_integer", reason)
+    return int(value)
 
 
 def deployment_statuses(paths: list[Path]) -> dict[str, list[dict[str, object]]]:
