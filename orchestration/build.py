@@ -17,6 +17,7 @@ from __future__ import annotations
 import collections
 import ctypes
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -363,12 +364,79 @@ class StepClock:
 @dataclass
 class BuildResult:
     ingest: IngestReport
-    dbt: DbtResult
-    quality: WarehouseValidation
+    #: None when nothing changed since the published build, which then stays as it is.
+    dbt: DbtResult | None
+    quality: WarehouseValidation | None
     published: Path
     #: (model, events, tokens) of models no price table prices, from the published warehouse.
     unpriced: list[tuple[str, int, int]] = field(default_factory=list)
     steps: list[StepTiming] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return self.dbt is None
+
+
+#: What a published build is made of besides the data: the dbt project, and the code that checks it
+#: and writes the readers' copy and the report. A change to any of these rebuilds even when no file
+#: is new.
+_PROJECT_PARTS = (
+    "models",
+    "macros",
+    "seeds",
+    "data-tests",
+    "orchestration/quality",
+    "orchestration/bi",
+    "orchestration/report",
+)
+_PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+#: The working file's record of the published build: the last load it holds and what built it.
+PUBLISHED_STATE = "raw._published_build"
+
+
+def project_fingerprint(dbt_args: Sequence[str] = ()) -> str:
+    """A hash of everything besides the landed data that decides what a build publishes."""
+    digest = hashlib.sha256(json.dumps(list(dbt_args)).encode())
+    paths = [PROJECT_DIR / name for name in _PROJECT_FILES]
+    for part in _PROJECT_PARTS:
+        paths += sorted(
+            path
+            for path in (PROJECT_DIR / part).rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+        )
+    for path in paths:
+        if path.is_file():
+            digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _last_load(con: duckdb.DuckDBPyConnection) -> int | None:
+    return con.execute("select max(_load_id) from raw._ingested_files").fetchone()[0]
+
+
+def unchanged_since_published(work: Path, warehouse: Path, fingerprint: str) -> bool:
+    """True when the published warehouse was built from every file the working file holds, by the
+    same project: a new build would publish the same marts."""
+    if not warehouse.exists():
+        return False
+    with connect_working(work, "ingest") as con:
+        con.execute(f"create table if not exists {PUBLISHED_STATE} (load_id integer, fingerprint varchar)")
+        recorded = con.execute(f"select load_id, fingerprint from {PUBLISHED_STATE}").fetchone()
+        current = _last_load(con)
+    if recorded is None or recorded != (current, fingerprint):
+        return False
+    try:
+        with connect_published(warehouse) as con:
+            return _last_load(con) == current
+    except duckdb.Error:
+        return False
+
+
+def record_published(work: Path, fingerprint: str) -> None:
+    with connect_working(work, "publish") as con:
+        con.execute(f"create table if not exists {PUBLISHED_STATE} (load_id integer, fingerprint varchar)")
+        con.execute(f"delete from {PUBLISHED_STATE}")
+        con.execute(f"insert into {PUBLISHED_STATE} values (?, ?)", [_last_load(con), fingerprint])
 
 
 def build(
@@ -396,14 +464,22 @@ def build(
 def _build(landing: Path, warehouse: Path, dbt_args: list[str] | None) -> BuildResult:
     work = working_path(warehouse)
     step = StepClock()
+    fingerprint = project_fingerprint(dbt_args or [])
     try:
         with step("ingest"):
             report = run_ingest(landing, work)
     except LandingError as error:
         raise BuildError(f"ingest failed, nothing was loaded:\n{error}") from error
     print(report.render(), flush=True)
+    if unchanged_since_published(work, warehouse, fingerprint):
+        print(f"Nothing new since the published build: {warehouse} stays as it is.", flush=True)
+        print(step.render(), flush=True)
+        with connect_published(warehouse) as con:
+            unpriced = unpriced_models(con)
+        return BuildResult(report, None, None, warehouse, unpriced=unpriced, steps=step.steps)
     with step("dbt build"):
-        result = run_dbt(["build", *(dbt_args or [])], work)
+        # Unit tests check the models' logic on fixed rows, not the data: the test suite runs them.
+        result = run_dbt(["build", "--exclude", "resource_type:unit_test", *(dbt_args or [])], work)
     if result.diagnosis is not None:
         raise BuildError(result.diagnosis)
     if not result.ok:
@@ -420,6 +496,7 @@ def _build(landing: Path, warehouse: Path, dbt_args: list[str] | None) -> BuildR
         )
     with step("publish"):
         publish(work, warehouse)
+        record_published(work, fingerprint)
     with step("readers"):
         readers = publish_for_readers(warehouse)
     print(readers.render(), flush=True)

@@ -33,10 +33,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     record_build(args.landing, args.warehouse, started, time.monotonic() - clock, True, str(result.published))
     if args.timings is not None:
         args.timings.write_text(json.dumps([asdict(step) for step in result.steps], indent=2))
-    counts = ", ".join(f"{count} {status}" for status, count in sorted(result.dbt.counts.items()))
-    print(f"\ndbt: {counts}")
-    for warning in result.dbt.warnings:
-        print(warning.render())
+    if result.dbt is not None:
+        counts = ", ".join(f"{count} {status}" for status, count in sorted(result.dbt.counts.items()))
+        print(f"\ndbt: {counts}")
+        for warning in result.dbt.warnings:
+            print(warning.render())
     for line in render_unpriced(result.unpriced):
         print(line)
     for warning in result.ingest.warnings():

@@ -105,15 +105,62 @@ def test_rebuild_reads_no_file_and_changes_nothing(
         before = con.execute(
             "select count(*), sum(ai_total_tokens) from marts.fct_engineer_weekly"
         ).fetchone()
+    published = warehouse.stat()
     again = airoi("build", "--landing", str(landing), "--warehouse", str(warehouse))
     assert again.returncode == 0, again.stderr[-4000:]
+    # Nothing new and the same project: no dbt run, and the published file is the one readers had.
+    assert "Nothing new since the published build" in again.stdout
+    assert "dbt:" not in again.stdout
+    assert (warehouse.stat().st_ino, warehouse.stat().st_mtime_ns) == (
+        published.st_ino,
+        published.st_mtime_ns,
+    )
     with duckdb.connect(str(warehouse), read_only=True) as con:
         after = con.execute("select count(*), sum(ai_total_tokens) from marts.fct_engineer_weekly").fetchone()
+    assert after == before
+    with duckdb.connect(str(working_path(warehouse)), read_only=True) as con:
         last_load = con.execute(
             "select files_read, rows_loaded from raw._loads order by _load_id desc limit 1"
         ).fetchone()
-    assert after == before
     assert last_load == (0, 0)
+
+
+def test_a_changed_project_or_a_new_load_is_not_mistaken_for_nothing_new(
+    built: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
+    from orchestration.build import project_fingerprint, unchanged_since_published
+
+    _, warehouse, _ = built
+    work = working_path(warehouse)
+    assert unchanged_since_published(work, warehouse, project_fingerprint())
+    # Other vars (as Dagster's daily runs pass) are another project.
+    assert not unchanged_since_published(work, warehouse, project_fingerprint(["--vars", "{a: 1}"]))
+    # A published file from before the working file's last load (a build that failed after ingest).
+    copy = warehouse.with_name("older.duckdb")
+    with duckdb.connect(str(copy)) as con:
+        con.execute("create schema raw")
+        con.execute("create table raw._ingested_files as select 0 as _load_id")
+    assert not unchanged_since_published(work, copy, project_fingerprint())
+    assert not unchanged_since_published(work, warehouse.with_name("missing.duckdb"), project_fingerprint())
+
+
+def test_every_dbt_unit_test_passes_on_the_built_warehouse(
+    built: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
+    """Builds leave unit tests out (they check logic on fixed rows, not the data); they run here."""
+    import json
+
+    from orchestration.build import run_dbt
+
+    _, warehouse, build = built
+    assert "START unit_test" not in build.stdout and "START sql table model" in build.stdout
+    target = warehouse.parent / "unit_target"
+    result = run_dbt(["test", "--select", "test_type:unit"], working_path(warehouse), target_path=target)
+    assert result.ok, [failure.render() for failure in result.failures]
+    manifest = json.loads((target / "manifest.json").read_text())
+    unit_tests = [key for key in manifest["unit_tests"]]
+    assert len(unit_tests) >= 20
+    assert result.counts.get("pass", 0) == len(unit_tests)
 
 
 def test_summary_says_where_to_look(built: tuple[Path, Path, subprocess.CompletedProcess[str]]) -> None:

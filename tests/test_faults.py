@@ -27,7 +27,7 @@ import pytest
 from dbt.cli.main import dbtRunner
 from ingest_helpers import write_csv, write_jsonl
 
-from orchestration.build import BuildError, build_lock, publish, run_ingest
+from orchestration.build import PUBLISHED_STATE, BuildError, build_lock, publish, run_ingest
 from orchestration.cli import main
 from orchestration.defs.resources import WarehouseResource
 from orchestration.ingest import TimestampWindow, ingest
@@ -724,9 +724,13 @@ def test_running_out_of_memory_inside_dbt_says_so_in_one_line_and_publishes_noth
     reference_warehouse, _ = reference
     warehouse = tmp_path / "warehouse.duckdb"
     # The last good publish and the working file it came from: ingest has nothing new to read, and
-    # dbt rebuilds every table model with 20MB, which some of them exceed even spilling to disk.
+    # dbt rebuilds every table model with 20MB, which some of them exceed even spilling to disk. The
+    # working file forgets which build it published, as after a build that failed later, so this
+    # build does not take itself for one with nothing new.
     for source in (reference_warehouse, working_path(reference_warehouse)):
         shutil.copyfile(source, tmp_path / source.name)
+    with duckdb.connect(str(tmp_path / working_path(reference_warehouse).name)) as con:
+        con.execute(f"drop table {PUBLISHED_STATE}")
     warehouse.chmod(0o444)
     published = _sha(warehouse)
     env = {
