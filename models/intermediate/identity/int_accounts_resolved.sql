@@ -10,6 +10,12 @@ usage_events as (
 
 ),
 
+vendor_usage as (
+
+    select * from {{ ref('int_ai_usage_vendor_resolved') }}
+
+),
+
 pull_requests as (
 
     select * from {{ ref('stg_landing__pull_requests') }}
@@ -66,6 +72,22 @@ activity as (
         0 as commits_authored,
         0 as incidents_resolved
     from usage_events
+    group by source_tool, actor_id
+
+    union all
+
+    -- A vendor's activity record (a Copilot user's day) names its account without any token usage.
+    select
+        source_tool as source_system,
+        actor_id as account_id,
+        min(occurred_at) as first_seen_at,
+        max(occurred_at) as last_seen_at,
+        0 as pull_requests_authored,
+        0 as reviews_submitted,
+        0 as commits_authored,
+        0 as incidents_resolved
+    from vendor_usage
+    where record_kind = 'activity'
     group by source_tool, actor_id
 
     union all
