@@ -1,19 +1,31 @@
 """The generated organisation as vendor exports: `airoi generate --vendor-formats DIR`.
 
-DIR becomes a second landing zone of the same organisation in which pull requests, reviews and
-deployments (with their statuses) are GitHub REST pages and incidents are PagerDuty pages with their
-log entries, as the vendors return them. Every other table stays canonical: people, teams and the
-rest have no vendor format; GitHub's commit list cannot name a commit's pull request; and AI usage
-events per request have no vendor format that carries their sessions' prompt hashes, request kinds
-and lines. The rows are the ones the canonical landing zone ingests to (its faults already set
-aside), so the two landing zones build the same marts row for row (tests/test_vendor_formats.py),
-up to what the formats cannot carry:
+DIR becomes a second landing zone of the same organisation, written as the vendors return it:
+
+- pull requests, reviews, commits and deployments (with their statuses) as GitHub REST pages; each
+  commit is its single-commit response (with its `stats`), saved under its pull request's
+  `pull=<number>` folder as the pull request's commits are listed;
+- incidents as PagerDuty pages with their log entries;
+- AI usage as each tool's vendor export (`vendor_usage`): Claude Code Analytics with the
+  organisation's Anthropic usage and cost reports, Cursor's usage events, OpenAI's usage and costs,
+  Copilot's users-1-day reports; a tool no vendor export carries (the internal agent) stays a
+  canonical file.
+
+People, teams and the other tables have no vendor format and are copied as they are. The rows are
+the ones the canonical landing zone ingests to (its faults already set aside), so the two landing
+zones build the same marts row for row (tests/test_vendor_formats.py), up to what the formats
+cannot carry, which the test names:
 
 - a pull request's `first_commit_at` and `ready_for_review_at` (GitHub gives them only through
   commits and the timeline), so PR cycle and lead times start at the pull request's creation;
 - an incident's `caused_by_deployment_id` and `repo` (PagerDuty does not know the deployment), so
   no deployment is failed by an incident;
-- a deployment attempt without an end: a status always has a time, so it ends when it started.
+- a deployment attempt without an end: a status always has a time, so it ends when it started;
+- AI usage below the grain a vendor reports (Claude Code per user and day, OpenAI per minute,
+  Copilot per user and day): sessions, prompt hashes, request kinds and each request's lines and
+  time, so the consumption signals built from them; and Copilot's tokens, which its reports do not
+  carry for the IDE. Weekly tokens of every other tool agree, and so do their costs, up to how a
+  vendor's daily bill is shared over the day's usage.
 """
 
 from __future__ import annotations
@@ -26,11 +38,14 @@ from typing import Any
 
 import duckdb
 
+from orchestration.generator.vendor_usage import write_usage
 from orchestration.landing import ingest
 from orchestration.landing.contract import TABLES
 
 #: Canonical tables written as vendor exports; the others are copied as they are.
-CONVERTED = ("pull_requests", "pr_reviews", "deployments", "incidents")
+CONVERTED = ("pull_requests", "pr_reviews", "commits", "deployments", "incidents", "ai_usage_events")
+#: Canonical tables the exports are written from besides the converted ones (names and prices).
+READ = ("people", "model_prices")
 API = "https://api.github.com/repos"
 #: Records per page, as the APIs page them.
 PAGE = 100
@@ -48,12 +63,14 @@ def write_vendor_formats(canonical: Path, out_dir: Path) -> dict[str, int]:
         tempfile.TemporaryDirectory() as scratch,
         duckdb.connect(str(Path(scratch) / "scratch.duckdb")) as con,
     ):
-        ingest(con, canonical, tables=list(CONVERTED))
+        ingest(con, canonical, tables=[*CONVERTED, *READ])
         return {
             "github/pulls": _pages(out_dir / "github" / "pulls", _pulls(con)),
             "github/reviews": _pages(out_dir / "github" / "reviews", _reviews(con)),
+            "github/commits": _commits(out_dir / "github" / "commits", con),
             "github/deployments": _deployments(out_dir / "github" / "deployments", con),
             "pagerduty_incidents": _incidents(out_dir / "pagerduty_incidents", con),
+            **write_usage(con, out_dir),
         }
 
 
@@ -64,7 +81,9 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
 
 
 def _instant(value: Any) -> str | None:
-    return None if value is None else value.isoformat(timespec="microseconds") + "Z"
+    if value is None:
+        return None
+    return value.isoformat(timespec="microseconds" if value.microsecond else "seconds") + "Z"
 
 
 def _pages(folder: Path, items: list[Any], envelope: str | None = None) -> int:
@@ -110,6 +129,31 @@ def _reviews(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         }
         for row in _rows(con, "select * from raw.pr_reviews order by repo, review_id")
     ]
+
+
+def _commits(folder: Path, con: duckdb.DuckDBPyConnection) -> int:
+    """`GET /repos/{owner}/{repo}/commits/{sha}` of every commit (the list items have no stats), saved
+    under the folder of its pull request, whose commits they are."""
+    rows = _rows(con, "select * from raw.commits order by repo, sha")
+    for row in rows:
+        commit: dict[str, Any] = {
+            "sha": row["sha"],
+            "url": f"{API}/{row['repo']}/commits/{row['sha']}",
+            "commit": {
+                "author": {"email": row["author_email"], "date": _instant(row["authored_at"])},
+                "committer": {"date": _instant(row["committed_at"])},
+                "message": row["message"],
+            },
+            "author": {"login": row["author_login"]} if row["author_login"] else None,
+        }
+        if row["additions"] is not None or row["deletions"] is not None:
+            additions, deletions = row["additions"] or 0, row["deletions"] or 0
+            commit["stats"] = {"total": additions + deletions, "additions": additions, "deletions": deletions}
+        pull = f"pull={row['pr_number']}" if row["pr_number"] is not None else ""
+        path = folder / row["repo"] / pull / f"{row['sha']}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(commit))
+    return len(rows)
 
 
 def _deployments(folder: Path, con: duckdb.DuckDBPyConnection) -> int:
