@@ -173,7 +173,8 @@ def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
         ),
     )
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        yield from build(context, dbt, warehouse)
+        # As in `airoi build`: unit tests check logic on fixed rows, not the data; the suite runs them.
+        yield from build(context, dbt, warehouse, exclude=["resource_type:unit_test"])
 
     @dbt_assets(
         manifest=project.manifest_path,
@@ -190,7 +191,7 @@ def build_dbt_assets(project: DbtProject) -> list[dg.AssetsDefinition]:
         dbt_vars = partition_vars(context.partition_time_window)
         context.log.info(f"dbt vars of this run: {dbt_vars}")
         # Unit tests check logic on fixed rows, and the window vars would change what they compute:
-        # they run without vars, in `airoi build` and the dbt tests of the test suite.
+        # they run without vars, in the dbt tests of the test suite.
         yield from build(
             context, dbt, warehouse, ["--vars", json.dumps(dbt_vars)], exclude=["resource_type:unit_test"]
         )
