@@ -39,7 +39,7 @@ FLOOR_SQL = Path(__file__).with_name("bench_floor.sql")
 FLOOR_MEASURES = ("ai_total_tokens", "ai_cost_usd", "prs_merged", "total_pr_cycle_hours", "reviews_given")
 #: The build's steps the targets count (publishing and the readers' copy come after).
 COUNTED_STEPS = ("ingest", "dbt build", "checks")
-SIZES = {"1M": 1_000_000, "10M": 10_000_000, "100M": 100_000_000}
+_UNITS = {"k": 1_000, "M": 1_000_000}
 SAMPLE_SECONDS = 0.25
 CSV_COLUMNS = (
     "measured_at",
@@ -56,6 +56,14 @@ CSV_COLUMNS = (
 
 class BenchError(Exception):
     """A step of the benchmark failed; the message says which and why."""
+
+
+def parse_size(text: str) -> int:
+    """`1M`, `10M`, `100M`, or any count of events such as `50k` (smaller sizes check the bench)."""
+    number, unit = text[:-1], text[-1:]
+    if unit in _UNITS and number.isdigit() and int(number) > 0:
+        return int(number) * _UNITS[unit]
+    raise BenchError(f"{text!r} is not a size: use 1M, 10M, 100M or a count such as 50k")
 
 
 @dataclass
@@ -367,9 +375,10 @@ def append_csv(path: Path, results: list[SizeResult]) -> None:
 def bench(
     out: Path, sizes: list[str], engineers: int, weeks: int, seed: int, csv_path: Path
 ) -> list[SizeResult]:
+    counts = [parse_size(size) for size in sizes]
     results = []
-    for size in sizes:
-        results.append(bench_size(out / size, size, SIZES[size], engineers, weeks, seed))
+    for size, events in zip(sizes, counts, strict=True):
+        results.append(bench_size(out / size, size, events, engineers, weeks, seed))
         print(render([results[-1]]), flush=True)
     append_csv(csv_path, results)
     return results

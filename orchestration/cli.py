@@ -51,6 +51,7 @@ OTHER_FAMILIES = {
     "harbor": "orchestration.generator.harbor",
     "meridian": "orchestration.meridian",
     "lattice": "orchestration.lattice",
+    "fjord": "orchestration.fjord",
 }
 
 
@@ -168,13 +169,9 @@ def _cmd_flags(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from orchestration.bench import SIZES, BenchError, bench, render
+    from orchestration.bench import BenchError, bench, render
 
     sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
-    unknown = [size for size in sizes if size not in SIZES]
-    if unknown or not sizes:
-        print(f"airoi bench: sizes are {', '.join(SIZES)}, not {args.sizes}", file=sys.stderr)
-        return 2
     try:
         results = bench(
             args.out, sizes, args.engineers, args.weeks, args.seed, args.csv or args.out / "results.csv"
@@ -261,11 +258,11 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-progress", action="store_true", help="no progress bar")
     generate.add_argument(
         "--family",
-        choices=("acme", "harbor", "meridian", "lattice"),
+        choices=("acme", "harbor", "meridian", "lattice", "fjord"),
         default="acme",
-        help="generator family: acme (the default), or harbor, meridian or lattice, each designed apart from "
-        "the others; harbor, meridian and lattice ignore --events and --effect (their volume follows from "
-        "their personas)",
+        help="generator family: acme (the default), or harbor, meridian, lattice or fjord, each designed apart "
+        "from the others; harbor, meridian, lattice and fjord ignore --events and --effect (their volume "
+        "follows from their personas)",
     )
     generate.add_argument(
         "--effect",
