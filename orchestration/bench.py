@@ -5,7 +5,7 @@ match) and delivered into a landing zone without its last day. Then, each step i
 
 1. full build: `airoi build` into a fresh warehouse (ingest, dbt build, checks, publish, readers);
 2. floor: one hand-written DuckDB SQL file (`orchestration/bench_floor.sql`) over the same landing
-   files computes `fct_engineer_weekly`'s tokens, cost, merged PRs, cycle hours and reviews; its
+   files computes `fct_engineer_weekly`'s tokens, cost, merged PRs, median cycle hours and reviews; its
    result must equal the mart, or the bench fails;
 3. one new day: the last day's files land and `airoi build` runs again;
 4. nothing new: `airoi build` once more.
@@ -36,7 +36,7 @@ from orchestration.settings import PROJECT_DIR, quiet_environment
 
 FLOOR_SQL = Path(__file__).with_name("bench_floor.sql")
 #: The measures the floor computes, as `marts.fct_engineer_weekly` names them.
-FLOOR_MEASURES = ("ai_total_tokens", "ai_cost_usd", "prs_merged", "total_pr_cycle_hours", "reviews_given")
+FLOOR_MEASURES = ("ai_total_tokens", "ai_cost_usd", "prs_merged", "median_pr_cycle_hours", "reviews_given")
 #: The build's steps the targets count (publishing and the readers' copy come after).
 COUNTED_STEPS = ("ingest", "dbt build", "checks")
 _UNITS = {"k": 1_000, "M": 1_000_000}

@@ -1,8 +1,8 @@
 -- The floor of `airoi bench`: what a good analyst's one-off DuckDB script takes to compute, straight
 -- from the landing zone's files (no ingest, no dbt), the weekly numbers behind
 -- `marts.fct_engineer_weekly` per engineer and ISO week: ai_total_tokens, ai_cost_usd, prs_merged,
--- total_pr_cycle_hours (the sum of the cycle hours whose median the mart publishes, as
--- int_engineer_weeks_measured computes it) and reviews_given.
+-- median_pr_cycle_hours (the median of the week's merged pull requests' cycle hours) and
+-- reviews_given.
 --
 -- How to run it: replace every {landing} with the absolute path of the landing folder (the bench does
 -- this with Python's str.replace), then run the statements in order on an in-memory DuckDB connection.
@@ -858,14 +858,15 @@ pr_weeks as (
         authors.employee_id,
         iso_week(pull_requests.merged_at) as week_start,
         count(*) as prs_merged,
-        sum(
+        quantile_cont(
             cast(
                 (
                     epoch(pull_requests.merged_at)
                     - epoch(coalesce(pull_requests.first_commit_at, pull_requests.created_at))
                 ) / 3600.0 as double
-            )
-        ) as total_pr_cycle_hours
+            ),
+            0.5
+        ) as median_pr_cycle_hours
     from pull_requests
     inner join accounts as authors
         on authors.source_system = 'github' and pull_requests.author_login = authors.account_id
@@ -902,7 +903,7 @@ measured as (
         ai_weeks.ai_total_tokens,
         ai_weeks.ai_cost_usd,
         pr_weeks.prs_merged,
-        pr_weeks.total_pr_cycle_hours,
+        pr_weeks.median_pr_cycle_hours,
         review_weeks.reviews_given
     from ai_weeks
     full outer join pr_weeks using (employee_id, week_start)
@@ -915,7 +916,7 @@ select
     cast(coalesce(measured.ai_total_tokens, 0) as bigint) as ai_total_tokens,
     cast(coalesce(measured.ai_cost_usd, 0) as decimal(18, 9)) as ai_cost_usd,
     cast(coalesce(measured.prs_merged, 0) as bigint) as prs_merged,
-    cast(coalesce(measured.total_pr_cycle_hours, 0) as double) as total_pr_cycle_hours,
+    cast(measured.median_pr_cycle_hours as double) as median_pr_cycle_hours,
     cast(coalesce(measured.reviews_given, 0) as bigint) as reviews_given
 from measured
 inner join people

@@ -18,7 +18,7 @@ import pytest
 
 FLOOR_SQL = Path(__file__).resolve().parents[1] / "orchestration" / "bench_floor.sql"
 AIROI = str(Path(sys.executable).with_name("airoi"))
-MEASURES = ("ai_total_tokens", "ai_cost_usd", "prs_merged", "total_pr_cycle_hours", "reviews_given")
+MEASURES = ("ai_total_tokens", "ai_cost_usd", "prs_merged", "median_pr_cycle_hours", "reviews_given")
 
 pytestmark = pytest.mark.slow
 
@@ -50,34 +50,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return landing, warehouse
 
 
-def mart_measures(con: duckdb.DuckDBPyConnection) -> str:
-    """SQL for the mart's five measures per engineer-week. `total_pr_cycle_hours` is computed in
-    int_engineer_weeks_measured, the model the mart selects from; it is read there while the mart does
-    not publish it."""
-    published = {
-        row[0]
-        for row in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_catalog = 'warehouse' and table_schema = 'marts' "
-            "and table_name = 'fct_engineer_weekly'"
-        ).fetchall()
-    }
-    if "total_pr_cycle_hours" in published:
-        measures = ", ".join(MEASURES)
-        return f"select employee_id, week_start, {measures} from warehouse.marts.fct_engineer_weekly"
-    return """
-        select
-            mart.employee_id,
-            mart.week_start,
-            mart.ai_total_tokens,
-            mart.ai_cost_usd,
-            mart.prs_merged,
-            measured.total_pr_cycle_hours,
-            mart.reviews_given
-        from warehouse.marts.fct_engineer_weekly as mart
-        left join warehouse.intermediate.int_engineer_weeks_measured as measured
-            using (employee_id, week_start)
-    """
+def mart_measures() -> str:
+    """SQL for the mart's five measures per engineer-week."""
+    return f"select employee_id, week_start, {', '.join(MEASURES)} from warehouse.marts.fct_engineer_weekly"
 
 
 def test_the_landing_zone_has_rows_to_deduplicate_and_quarantine(built: tuple[Path, Path]) -> None:
@@ -99,7 +74,7 @@ def test_the_floor_equals_fct_engineer_weekly(built: tuple[Path, Path], tmp_path
     differs = " or ".join(
         f"abs(coalesce(floor.{name}, 0) - coalesce(mart.{name}, 0)) "
         f"> 1e-6 * greatest(abs(coalesce(mart.{name}, 0)), 1)"
-        for name in ("ai_cost_usd", "total_pr_cycle_hours")
+        for name in ("ai_cost_usd", "median_pr_cycle_hours")
     )
     exact = " or ".join(
         f"coalesce(floor.{name}, 0) <> coalesce(mart.{name}, 0)"
@@ -111,7 +86,7 @@ def test_the_floor_equals_fct_engineer_weekly(built: tuple[Path, Path], tmp_path
             f"""
             with
             floor as (select * from read_parquet('{out}') where {nonzero}),
-            mart as (select * from ({mart_measures(con)}) where {nonzero})
+            mart as (select * from ({mart_measures()}) where {nonzero})
             select
                 count(*) as compared,
                 count(*) filter (where floor.employee_id is null) as only_in_mart,
@@ -121,7 +96,7 @@ def test_the_floor_equals_fct_engineer_weekly(built: tuple[Path, Path], tmp_path
                 sum(mart.ai_total_tokens) as tokens,
                 sum(mart.ai_cost_usd) as cost,
                 sum(mart.prs_merged) as prs,
-                sum(mart.total_pr_cycle_hours) as cycle_hours,
+                sum(mart.median_pr_cycle_hours) as cycle_hours,
                 sum(mart.reviews_given) as reviews
             from floor
             full outer join mart using (employee_id, week_start)
