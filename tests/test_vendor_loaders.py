@@ -286,7 +286,7 @@ def test_cursor_events_keep_identical_requests_and_byok_costs_nothing(
         ("ana@example.com", 0, 0),
     ]
     assert {row["record_kind"] for row in daily} == {"activity"}
-    assert [(row[2], row[3]) for row in quarantined(con, "cursor_daily_usage")] == [
+    assert [(row[2], row[3]) for row in quarantined(con, "cursor_daily_usage") if "events" in row[0]] == [
         ("bad_timestamp", "usageEvents[1]: timestamp 'yesterday' is not a Unix time")
     ]
 
@@ -298,7 +298,7 @@ def test_copilot_reads_one_breakdown_and_the_cli_tokens(
 
     ingest(con, landing)
 
-    dkim = usage(con, "actor_id = 'dkim'")
+    dkim = usage(con, "actor_id = 'dkim' and source = 'copilot.users_1_day'")
     # Landed in the organisation's and the enterprise's report: both kept in raw, counted once later.
     assert sorted(row["organization_id"] for row in dkim) == ["ent:3301", "org:8812"]
     # Lines accepted are the code completion feature's 52, not 52 + 301 agent lines across breakdowns.
@@ -313,10 +313,112 @@ def test_copilot_reads_one_breakdown_and_the_cli_tokens(
         9,
     )
     assert cli["cost_kind"] == "seat" and cli["cost_usd"] == 0
-    assert [(row[1], row[2]) for row in quarantined(con, "copilot_user_metrics")] == [
+    assert [
+        (row[1], row[2]) for row in quarantined(con, "copilot_user_metrics") if "/users-1-day" in row[0]
+    ] == [
         (3, "malformed_row"),
         (4, "missing_field"),
     ]
+
+
+def test_cursor_spend_is_a_total_per_member_and_cycle_in_dollars(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "cursor_daily_usage")
+
+    report = ingest(con, landing)
+
+    # Both pages of the member list are read; each member's spend of the cycle is one total.
+    spend = usage(con, "source = 'cursor.spend'")
+    assert [(row["actor_id"], row["line_item"], row["cost_usd"]) for row in spend] == [
+        # 24.82 cents is $0.2482 (the limits, in dollars, are not loaded).
+        ("dkim@example.com", "overallSpendCents", Decimal("0.2482")),
+        ("ana@example.com", "overallSpendCents", Decimal("0")),
+        # A member without the overall figure (and with an extra field) has the on-demand one.
+        ("lee@example.com", "spendCents", Decimal("1.5")),
+        # Nulls where Cursor sent nulls.
+        ("bo@example.com", None, None),
+    ]
+    assert {
+        (row["record_kind"], row["grain"], row["cost_kind"], str(row["occurred_at"])) for row in spend
+    } == {("total", "cycle", "billed", "2026-03-01 00:00:00")}
+    assert [
+        (row[1], row[2], row[3]) for row in quarantined(con, "cursor_daily_usage") if "spend" in row[0]
+    ] == [
+        (3, "malformed_row", "teamMemberSpend[2] is not a JSON object"),
+        (4, "missing_field", "teamMemberSpend[3]: required field 'email' is missing"),
+    ]
+    assert report.tables["vendor_ai_usage"].rows_quarantined == 3
+
+    # The same page saved again changes nothing; fetched again later in the cycle, it restates Dana.
+    folder = landing / "cursor_daily_usage"
+    shutil.copyfile(folder / "spend-page-1.json", folder / "spend-replay.json")
+    page = json.loads((folder / "spend-page-1.json").read_text())
+    page["teamMemberSpend"][0]["overallSpendCents"] = 37.23
+    (folder / "spend-refetched.json").write_text(json.dumps(page))
+    del page["subscriptionCycleStart"]
+    (folder / "spend-without-cycle.json").write_text(json.dumps(page))
+    stamp(folder, 5)
+    second = ingest(con, landing).tables["vendor_ai_usage"]
+
+    assert second.files_already_seen >= 1
+    dana = usage(con, "source = 'cursor.spend' and actor_id = 'dkim@example.com'")
+    assert [row["cost_usd"] for row in dana] == [Decimal("0.3723")]
+    assert ("spend-without-cycle.json", "teamMemberSpend[0]: the page has no subscriptionCycleStart") in {
+        (row[0].rsplit("/", 1)[-1], row[3]) for row in quarantined(con, "cursor_daily_usage")
+    }
+
+
+def test_copilot_teams_and_day_totals_are_kept_apart_from_the_users_activity(
+    con: duckdb.DuckDBPyConnection, landing: Path
+) -> None:
+    land(landing, "copilot_user_metrics")
+
+    ingest(con, landing)
+
+    teams = usage(con, "source = 'copilot.user_teams_1_day'")
+    # One row per user and team of the day; a team without a slug is named by its id.
+    assert sorted((row["actor_id"], row["line_item"]) for row in teams) == [
+        ("ana", "platform"),
+        ("bo", "903"),
+        ("dkim", "exporter"),
+        ("dkim", "platform"),
+    ]
+    assert {(row["record_kind"], row["organization_id"], row["grain"]) for row in teams} == {
+        ("membership", "org:8812", "user_day")
+    }
+    totals = usage(con, "record_kind = 'total' and source like 'copilot.%'")
+    figures = {
+        (row["source"], str(row["occurred_at"])[:10], row["line_item"]): row["measure_value"]
+        for row in totals
+    }
+    # The organisation's day and the enterprise's 28-day report, one day total at a time; a null
+    # figure gives no row, nor does a median (not a count).
+    assert figures[("copilot.organization_1_day", "2026-03-09", "pull_requests.total_created")] == 4
+    assert figures[("copilot.organization_1_day", "2026-03-09", "pull_requests.total_merged")] == 2
+    assert figures[("copilot.enterprise_1_day", "2026-03-08", "pull_requests.total_created")] == 2
+    assert ("copilot.enterprise_1_day", "2026-03-09", "pull_requests.total_reviewed") not in figures
+    assert len(figures) == 12
+    assert {row["organization_id"] for row in totals} == {"org:8812", "ent:3301"}
+    assert [(row[0].rsplit("/", 1)[-1], row[1], row[3]) for row in quarantined(con, "copilot_user_metrics")
+            if "/users-1-day" not in row[0]] == [
+        ("enterprise-28-day-3301.ndjson", 2, "line 2: day_totals is not a list"),
+        ("enterprise-28-day-3301.ndjson", 3,
+         "line 3: day_totals[0].pull_requests.total_merged 'two' is not a whole number"),
+        ("user-teams-1-day-org-8812-2026-03-09.ndjson", 5, "line 5: required field 'user_login' is missing"),
+    ]  # fmt: skip
+
+    # Downloaded again, the organisation's report changes nothing; corrected, it restates its day.
+    folder = landing / "copilot_user_metrics"
+    original = folder / "organization-1-day-8812-2026-03-09.ndjson"
+    shutil.copyfile(original, folder / "organization-1-day-again.ndjson")
+    corrected = original.read_text().replace('"total_merged":2', '"total_merged":3')
+    (folder / "organization-1-day-corrected.ndjson").write_text(corrected)
+    stamp(folder, 5)
+    ingest(con, landing)
+
+    merged = usage(con, "source = 'copilot.organization_1_day' and line_item = 'pull_requests.total_merged'")
+    assert [row["measure_value"] for row in merged] == [3]
 
 
 def test_vendor_folders_are_known_and_other_folders_are_reported(
@@ -614,5 +716,6 @@ def test_the_dagster_ingest_step_loads_vendor_exports_and_warns_of_unknown_folde
         for event in result.get_asset_materialization_events()
         if event.asset_key == keys["vendor_ai_usage"]
     )
-    # Four events and two user-days; the event with an unreadable timestamp is quarantined.
-    assert (vendor.metadata["rows_loaded"].value, vendor.metadata["rows_quarantined"].value) == (6, 1)
+    # Four events, two user-days and four members' spend; the event with an unreadable timestamp and
+    # two records of the spend's second page are quarantined.
+    assert (vendor.metadata["rows_loaded"].value, vendor.metadata["rows_quarantined"].value) == (10, 3)

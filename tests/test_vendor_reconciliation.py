@@ -18,6 +18,10 @@ Figures by hand, organisation A (4f7c...), 2026-03-09:
 - cost report: "2737.5" + "150" + "12.25" cents = $28.9975, billed.
 OpenAI, 2026-03-09: costs $3.4172 + $0.4230 = $3.8402 (the line in euros is quarantined); usage at
 list prices $1.02725.
+Cursor, the cycle from 2026-03-01: spend 24.82 + 0 + 150 cents (Bo's unknown); events 2 x 12.41 cents.
+Copilot, 2026-03-09: D. Kim in the teams platform and exporter, Ana in platform, Bo (no activity) in
+team 903; the enterprise's day totals 4 pull requests created and 2 merged, GitHub's landed
+repository 1 created (#413) and 1 merged (#412, by D. Kim).
 """
 
 from __future__ import annotations
@@ -286,7 +290,7 @@ def test_anthropic_cache_buckets_are_disjoint_and_add_up(first: Build) -> None:
 def test_copilot_breakdowns_are_never_added_across(first: Build) -> None:
     dkim = first.rows(
         "select lines_accepted, lines_added from intermediate.int_ai_usage_vendor_resolved "
-        "where actor_id = 'dkim' and is_kept"
+        "where actor_id = 'dkim' and record_kind = 'activity' and is_kept"
     )
     # The code completion feature's 52 lines, not the 52 + 301 of two breakdowns, nor 388 + ...
     assert dkim == [{"lines_accepted": 52, "lines_added": 388}]
@@ -319,6 +323,56 @@ def test_cursor_daily_request_counters_are_not_added_to_events(first: Build) -> 
     compared = first.comparison("cursor_daily_vs_events")
     assert (compared["total_a"], compared["total_b"], compared["counted_total"]) == (37, 4, 4)
     assert first.rows("select * from marts.fct_ai_usage_events where source = 'cursor.daily'") == []
+
+
+def test_copilot_team_rows_are_not_summed_back_to_the_organisation(first: Build) -> None:
+    compared = first.comparison("copilot_teams_vs_organization", organization="org:8812")
+    # Three team rows (D. Kim in two teams, Ana in one) of the organisation's two users.
+    assert (compared["total_a"], compared["total_b"], compared["difference"]) == (3, 2, 1)
+    assert compared["counted_total"] == 2
+    kept = first.rows(
+        "select actor_id from intermediate.int_ai_usage_vendor_resolved "
+        "where source = 'copilot.users_1_day' and record_kind = 'activity' and is_kept order by 1"
+    )
+    assert kept == [{"actor_id": "ana"}, {"actor_id": "dkim"}]
+    # Memberships carry no usage: Copilot's tokens are Ana's CLI row, once.
+    cli = events(first, "source_tool = 'copilot'")
+    assert (cli["rows"], cli["tokens"]) == (1, 12800)
+
+
+def test_copilot_pull_request_totals_are_not_added_to_githubs(first: Build) -> None:
+    created = first.comparison("copilot_pull_requests_created_vs_github")
+    merged = first.comparison("copilot_pull_requests_merged_vs_github")
+    # Copilot counts every pull request of the enterprise's organisations; GitHub's are counted.
+    assert (created["total_a"], created["total_b"], created["difference"], created["counted_total"]) == (
+        4,
+        1,
+        3,
+        1,
+    )
+    assert (merged["total_a"], merged["total_b"], merged["difference"], merged["counted_total"]) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert created["source_a"] == "copilot.enterprise_1_day pull_requests.total_created"
+    # D. Kim merged #412 that week: one pull request, not one more for each Copilot figure.
+    dkim = first.one(
+        f"select prs_merged from marts.fct_engineer_weekly where employee_id = 'e2' and week_start = '{WEEK}'"
+    )
+    assert dkim["prs_merged"] == 1
+
+
+def test_cursor_spend_reconciles_the_events_and_is_never_added(first: Build) -> None:
+    compared = first.comparison("cursor_events_vs_spend", day="2026-03-01")
+    # Two charged requests of 12.41 cents against the members' 24.82 + 0 + 150 cents: Lee's requests
+    # are not in the events landed.
+    assert (compared["total_a"], compared["total_b"]) == (Decimal("0.2482"), Decimal("1.7482"))
+    assert (compared["difference"], compared["counted_total"]) == (Decimal("-1.5"), Decimal("0.2482"))
+    # The spend counts nowhere: Cursor's cost is the events' charges alone.
+    cursor = events(first, "source_tool = 'cursor'")
+    assert (cursor["rows"], cursor["cost_usd"]) == (3, Decimal("0.2482"))
 
 
 def test_copilot_cli_tokens_coexist_with_the_model_vendors_reports(first: Build) -> None:
@@ -394,5 +448,5 @@ def test_a_landing_zone_mixing_every_vendor_export_with_canonical_tables_builds(
     # The generated organisation's canonical tools next to every vendor export's counted rows.
     assert {"anthropic.claude_code", "anthropic.usage_report", "openai.usage.completions", "cursor.events",
             "copilot.users_1_day", "claude_code"} <= sources  # fmt: skip
-    assert comparisons == 8
+    assert comparisons == 14
     assert local == [("Start\n\nCo-authored-by: Claude <noreply@anthropic.com>",)]

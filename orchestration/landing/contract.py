@@ -261,7 +261,9 @@ TABLES: dict[str, Table] = {
 #: Where the vendors' own AI usage exports land, mapped by `orchestration.landing.vendors` (CONTRACT.md
 #: section 4). One row per usage record as the vendor states it (a request, a bucket, a user-day, a
 #: cost line), whatever its grain; which rows count in a published measure is decided in dbt
-#: (int_ai_usage_vendor_counted), never by adding two sources of the same usage.
+#: (int_ai_usage_vendor_counted), never by adding two sources of the same usage. A vendor's own total
+#: of usage another export details (Cursor's spend per member, Copilot's day totals) and a Copilot
+#: user's team of the day are kept for reconciliation only: they count in no measure.
 VENDOR_TABLES: dict[str, Table] = {
     table.name: table
     for table in [
@@ -269,7 +271,8 @@ VENDOR_TABLES: dict[str, Table] = {
             name="vendor_ai_usage",
             key=("source", "event_id"),
             description="One row per usage record of a vendor export: a request, a usage bucket, a "
-            "user-day of activity or a cost line.",
+            "user-day of activity, a cost line, or, for reconciliation only, a vendor's total or a user's "
+            "team membership.",
             columns=(
                 _col("source", "string", True, "The export: anthropic.claude_code, openai.costs, ..."),
                 _col("event_id", "string", True, "Stable key within source, a hash of the vendor's key."),
@@ -277,15 +280,18 @@ VENDOR_TABLES: dict[str, Table] = {
                     "grain",
                     "string",
                     True,
-                    "request, minute, hour, day (buckets) or user_day.",
-                    accepted=("request", "minute", "hour", "day", "user_day"),
+                    "request, minute, hour, day (buckets), user_day or cycle (a billing cycle from "
+                    "occurred_at).",
+                    accepted=("request", "minute", "hour", "day", "user_day", "cycle"),
                 ),
                 _col(
                     "record_kind",
                     "string",
                     True,
-                    "tokens (usage), cost (a cost line without tokens) or activity (counters, no tokens).",
-                    accepted=("tokens", "cost", "activity"),
+                    "tokens (usage), cost (a cost line without tokens), activity (counters, no tokens), "
+                    "total (the vendor's own total of usage another export details: reconciliation only) "
+                    "or membership (a user's team on a day: reconciliation only).",
+                    accepted=("tokens", "cost", "activity", "total", "membership"),
                 ),
                 _col(
                     "cost_kind",
@@ -302,7 +308,13 @@ VENDOR_TABLES: dict[str, Table] = {
                 _col("actor_kind", "string", False, "email, login, api_key_id, api_key_name, user_id, ..."),
                 _col("model", "string", False, "Vendor model name as reported."),
                 _col("session_id", "string", False, "Cursor conversation id."),
-                _col("line_item", "string", False, "Cost lines: the vendor's description of the line."),
+                _col(
+                    "line_item",
+                    "string",
+                    False,
+                    "Cost lines: the vendor's description of the line; totals: the measure the figure is "
+                    "of; memberships: the team.",
+                ),
                 _col("customer_type", "string", False, "Claude Code: api or subscription."),
                 _col("charge_status", "string", False, "Cursor: charged, byok, not_charged."),
                 _col("input_tokens", "integer", False, "Uncached input tokens.", **_TOKENS),
@@ -318,6 +330,14 @@ VENDOR_TABLES: dict[str, Table] = {
                 _col("lines_accepted", "integer", False, "Lines of proposals accepted.", **_TOKENS),
                 _col("lines_added", "integer", False, "Lines added.", **_TOKENS),
                 _col("lines_removed", "integer", False, "Lines removed.", **_TOKENS),
+                _col(
+                    "measure_value",
+                    "decimal",
+                    False,
+                    "Totals: the vendor's figure for the measure line_item names, when it is no token "
+                    "count or cost (pull requests, active users).",
+                    **_TOKENS,
+                ),
             ),
         ),
     ]

@@ -76,3 +76,10 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(ddl)
     # Warehouses built before content hashes were kept.
     con.execute(f"alter table {RAW_SCHEMA}._ingested_files add column if not exists content_hash varchar")
+    # Warehouses built before a vendor table gained a column (rows are inserted by column name).
+    for table in VENDOR_TABLES.values():
+        for column in table.columns:
+            con.execute(
+                f"alter table {RAW_SCHEMA}.{table.name} "
+                f"add column if not exists {column.name} {DUCKDB_TYPES[column.type]}"
+            )

@@ -30,6 +30,7 @@ resolved as (
         vendor_usage.cost_kind,
         vendor_usage.source_tool,
         vendor_usage.model,
+        vendor_usage.line_item,
         -- Claude Code Analytics covers Console (API) organisations: a record that does not say is
         -- an API customer's, whose tokens its organisation's usage report repeats.
         case
@@ -50,6 +51,7 @@ resolved as (
         vendor_usage.lines_accepted,
         vendor_usage.lines_added,
         vendor_usage.lines_removed,
+        vendor_usage.measure_value,
         vendor_usage.cost_usd,
         vendor_usage.occurred_at,
         vendor_usage.usage_date,
@@ -73,7 +75,8 @@ resolved as (
 ),
 
 -- A Copilot user is in the report of every organisation they belong to and once in the
--- enterprise's: one report per user and day counts, the enterprise's where it landed.
+-- enterprise's: one report per user and day counts, the enterprise's where it landed. (A user's
+-- teams and the reports' day totals are kept as they are: they count nowhere.)
 copilot_ranked as (
 
     select
@@ -84,7 +87,7 @@ copilot_ranked as (
             order by case when organization_id like 'ent:%' then 0 else 1 end, organization_id
         ) as report_rank
     from resolved
-    where source_tool = 'copilot'
+    where source_tool = 'copilot' and record_kind in ('activity', 'tokens')
 
 ),
 

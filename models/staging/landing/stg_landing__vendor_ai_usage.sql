@@ -49,6 +49,7 @@ renamed as (
         lines_accepted,
         lines_added,
         lines_removed,
+        measure_value,
 
         -- dates and timestamps
         occurred_at,

@@ -1,5 +1,6 @@
-"""Cursor Admin API: daily usage (`POST /teams/daily-usage-data`) and usage events
-(`POST /teams/filtered-usage-events`), pages as saved, under `cursor_daily_usage/`.
+"""Cursor Admin API: daily usage (`POST /teams/daily-usage-data`), usage events
+(`POST /teams/filtered-usage-events`) and spend (`POST /teams/spend`), pages as saved, under
+`cursor_daily_usage/`.
 
 A page with `usageEvents[]` holds events, one per model request: tokens from `tokenUsage` (the input
 is taken as uncached, as the vendor's example suggests), the charge from `chargedCents` in US cents,
@@ -10,6 +11,13 @@ a hash of every field plus the event's ordinal among identical events of the sam
 A page with `data[]` holds one activity row per user and day (lines, tab completions, request
 counters); its request counters are the same requests as the events at another grain and are never
 added to them. It carries no tokens or cost.
+
+A page with `teamMemberSpend[]` holds each member's spend of the billing cycle that starts at the
+page's `subscriptionCycleStart` (epoch ms): `overallSpendCents` (on-demand and included usage, US
+cents; `spendCents`, on-demand only, where a page has no overall figure), as a `total` row per
+member and cycle. The events' `chargedCents` are the same spend: the total is kept to reconcile the
+events with, never added to them (`cost_kind` says what it is, `record_kind = total` that it counts
+nowhere). The limits in dollars are not loaded.
 """
 
 from __future__ import annotations
@@ -38,22 +46,27 @@ from orchestration.landing.vendors.export import (
 
 BYOK = "user api key"
 REQUEST_COUNTERS = ("composerRequests", "chatRequests", "agentRequests", "cmdkUsages")
+#: The record lists a saved page may hold, by the endpoint it answers.
+LISTS = ("usageEvents", "teamMemberSpend", "data")
+#: A member's spend of the cycle, the overall figure first.
+SPEND_FIELDS = ("overallSpendCents", "spendCents")
 
 
 def records(path: Path) -> Iterator[Record]:
-    """The events or the daily rows of a page; events are numbered among identical ones, so two
-    byte-identical events of one page stay two."""
+    """The events, the daily rows or the members' spend of a page; events are numbered among
+    identical ones, so two byte-identical events of one page stay two."""
     document = json_document(path)
     first = document[0] if isinstance(document, list) and document else document
-    list_key = "usageEvents" if isinstance(first, dict) and "usageEvents" in first else "data"
-    if not isinstance(first, dict) or list_key not in first:
-        raise ExportError("the page has neither a 'usageEvents' nor a 'data' list")
+    list_key = next((key for key in LISTS if isinstance(first, dict) and key in first), None)
+    if list_key is None:
+        raise ExportError("the page has none of the lists 'usageEvents', 'teamMemberSpend' and 'data'")
     number_ = 0
     seen: dict[str, int] = {}
-    for where, items in pages(document, list_key):
+    saved = document if isinstance(document, list) else [document]
+    for page, (where, items) in zip(saved, pages(document, list_key), strict=False):
         for index, item in enumerate(items):
             number_ += 1
-            bucket: dict[str, object] = {"list": list_key}
+            bucket: dict[str, object] = {"list": list_key, "cycle_start": page.get("subscriptionCycleStart")}
             if list_key == "usageEvents":
                 text = json.dumps(item, sort_keys=True)
                 seen[text] = seen.get(text, 0) + 1
@@ -65,7 +78,36 @@ def rows(record: Record, relative: str) -> list[Row]:
     item = record_object(record)
     if record.bucket["list"] == "data":
         return [_daily(record, item)]
+    if record.bucket["list"] == "teamMemberSpend":
+        return [_spend(record, item)]
     return [_event(record, item)]
+
+
+def _spend(record: Record, item: dict[str, object]) -> Row:
+    cycle_start = record.bucket.get("cycle_start")
+    if cycle_start is None:
+        raise RecordProblem("missing_field", f"{record.where}: the page has no subscriptionCycleStart")
+    email = get(record, item, "email", required=False)
+    member = str(email).lower() if email is not None else get(record, item, "userId", required=False)
+    if member is None:
+        raise RecordProblem("missing_field", f"{record.where}: required field 'email' is missing")
+    field, cents = next(
+        ((name, value) for name in SPEND_FIELDS if (value := decimal(record, item, name)) is not None),
+        (None, None),
+    )
+    return {
+        "source": "cursor.spend",
+        "event_id": stable_key("cursor.spend", cycle_start, member),
+        "grain": "cycle",
+        "record_kind": "total",
+        "cost_kind": "billed",
+        "source_tool": "cursor",
+        "occurred_at": epoch_seconds(record, cycle_start, "subscriptionCycleStart", scale=1000),
+        "actor_id": member,
+        "actor_kind": "email" if email is not None else "user_id",
+        "line_item": field,
+        "cost_usd": cents_to_usd(cents),
+    }
 
 
 def _daily(record: Record, item: dict[str, object]) -> Row:

@@ -162,8 +162,8 @@ def get(record: Record, obj: object, path: str, required: bool = True, at: str =
         if value is None:
             break
     if value is None and required:
-        shown = f"{at}.{path}" if at else path
-        raise RecordProblem("missing_field", f"{record.where}: required field {shown!r} is missing")
+        reason = f"{record.where}: required field {_place(path, at)!r} is missing"
+        raise RecordProblem("missing_field", reason)
     return value
 
 
@@ -172,14 +172,15 @@ def number(record: Record, obj: object, path: str, required: bool = False, at: s
     value = get(record, obj, path, required, at)
     if value is None:
         return None
+    reason = f"{record.where}: {_place(path, at)} {value!r} is not a whole number"
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise RecordProblem("bad_integer", f"{record.where}: {path} {value!r} is not a whole number")
+        raise RecordProblem("bad_integer", reason)
     try:
         parsed = Decimal(str(value))
     except InvalidOperation:
         parsed = Decimal("NaN")
     if not parsed.is_finite() or parsed % 1 != 0:
-        raise RecordProblem("bad_integer", f"{record.where}: {path} {value!r} is not a whole number")
+        raise RecordProblem("bad_integer", reason)
     return int(parsed)
 
 
@@ -193,8 +194,12 @@ def decimal(record: Record, obj: object, path: str, required: bool = False, at: 
     except InvalidOperation:
         parsed = Decimal("NaN")
     if not parsed.is_finite():
-        raise RecordProblem("bad_decimal", f"{record.where}: {path} {value!r} is not a number")
+        raise RecordProblem("bad_decimal", f"{record.where}: {_place(path, at)} {value!r} is not a number")
     return parsed
+
+
+def _place(path: str, at: str) -> str:
+    return f"{at}.{path}" if at else path
 
 
 def cents_to_usd(cents: Decimal | None) -> Decimal | None:
