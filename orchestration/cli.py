@@ -276,8 +276,9 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also write the organisation to DIR as vendor exports: GitHub pages (pull requests, reviews, "
         "commits, deployments), PagerDuty pages, and each AI tool's usage as its vendor reports it (Claude "
-        "Code Analytics with Anthropic's usage and cost reports, Cursor's usage events, OpenAI's usage and "
-        "costs, Copilot's users-1-day reports); the internal agent's events stay canonical",
+        "Code Analytics with Anthropic's usage and cost reports, Cursor's usage events and spend, OpenAI's "
+        "usage and costs, Copilot's user and organisation day reports); the internal agent's events stay "
+        "canonical",
     )
     generate.set_defaults(handler=_cmd_generate)
 

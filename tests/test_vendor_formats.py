@@ -336,6 +336,16 @@ def test_the_vendor_build_reconciles_each_usage_with_itself(con: duckdb.DuckDBPy
     bill = found["claude_code_estimate_vs_cost_report"]
     assert bill["total_b"] == claude_code["cost_usd"]
     assert abs(bill["counted"] - bill["total_b"]) < Decimal("0.0001")
+    # Cursor's spend of the cycle is its events' charges, to a micro-dollar per request; counted once.
+    spend = found["cursor_events_vs_spend"]
+    cursor_requests = con.execute(
+        "select count(*) from canonical.marts.fct_ai_usage_events where source_tool = 'cursor'"
+    ).fetchone()[0]
+    assert abs(spend["total_a"] - spend["total_b"]) <= Decimal(cursor_requests) / 1_000_000
+    assert spend["counted"] == spend["total_a"] > 0
+    # Copilot's day totals of pull requests are GitHub's, day by day, and GitHub's are counted.
+    for name in ("copilot_pull_requests_created_vs_github", "copilot_pull_requests_merged_vs_github"):
+        assert found[name]["largest"] == 0 and found[name]["counted"] == found[name]["total_a"] > 0
     # OpenAI's usage at the organisation's prices is its costs, to a micro-dollar per request.
     openai = found["openai_usage_at_list_vs_costs"]
     assert openai["largest"] < Decimal("0.0001") and abs(openai["counted"] - openai["total_b"]) < Decimal(

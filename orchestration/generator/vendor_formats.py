@@ -7,9 +7,9 @@ DIR becomes a second landing zone of the same organisation, written as the vendo
   `pull=<number>` folder as the pull request's commits are listed;
 - incidents as PagerDuty pages with their log entries;
 - AI usage as each tool's vendor export (`vendor_usage`): Claude Code Analytics with the
-  organisation's Anthropic usage and cost reports, Cursor's usage events, OpenAI's usage and costs,
-  Copilot's users-1-day reports; a tool no vendor export carries (the internal agent) stays a
-  canonical file.
+  organisation's Anthropic usage and cost reports, Cursor's usage events and spend, OpenAI's usage
+  and costs, Copilot's users-1-day and organisation day reports; a tool no vendor export carries
+  (the internal agent) stays a canonical file.
 
 People, teams and the other tables have no vendor format and are copied as they are. The rows are
 the ones the canonical landing zone ingests to (its faults already set aside), so the two landing

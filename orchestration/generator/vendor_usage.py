@@ -8,11 +8,15 @@ grain that vendor offers; no tool's usage is written into another vendor's expor
   the same tokens are in its usage report (hourly buckets per model) and what it was billed is in its
   cost report (one line per day, a decimal string of US cents).
 - `cursor`: Cursor's filtered usage events, one per request (its time to the millisecond, its
-  conversation, tokens and `chargedCents`).
+  conversation, tokens and `chargedCents`), and each member's spend of every monthly billing cycle
+  (`/teams/spend`), the same charges as a total.
 - `openai_api`: OpenAI's completions usage in one-minute buckets per API key and model, and its
   costs per day in dollars.
 - `copilot`: Copilot's users-1-day reports, one line per user and day: prompts, generated and
   accepted code, lines, per feature and, for chat, per model. Copilot reports no tokens for the IDE.
+  The organisation's day report gives its active users and its pull requests of the day (all of
+  them, as Copilot counts them). No user-teams report is written: it leaves out teams of fewer than
+  five Copilot users.
 - any other tool (the internal agent) has no vendor export: its events stay canonical.
 
 A vendor bills a request at the organisation's prices: its `cost_usd` where the canonical event
@@ -76,7 +80,7 @@ def write_usage(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]
         "anthropic_usage_report": _anthropic(con, out_dir / "anthropic_usage_report", organization, days),
         "openai_usage_completions": _openai(con, out_dir / "openai_usage_completions", organization, days),
         "cursor_daily_usage": _cursor(con, out_dir / "cursor_daily_usage"),
-        "copilot_user_metrics": _copilot(con, out_dir / "copilot_user_metrics", organization),
+        "copilot_user_metrics": _copilot(con, out_dir / "copilot_user_metrics", organization, days),
         "ai_usage_events": _canonical(con, out_dir / "ai_usage_events"),
     }
     return {export: count for export, count in written.items() if count}
@@ -552,7 +556,42 @@ def _cursor(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
                 },
             )
             files += 1
-    return files
+    return files + _cursor_spend(con, folder)
+
+
+def _cursor_spend(con: duckdb.DuckDBPyConnection, folder: Path) -> int:
+    """`POST /teams/spend` as fetched at the end of each monthly cycle: every member's charges."""
+    members = _rows(
+        con,
+        """
+        select date_trunc('month', occurred_at) as cycle_start, actor_id, sum(billed_usd) * 100 as cents
+        from priced_events where source_tool = 'cursor'
+        group by all order by cycle_start, actor_id
+        """,
+    )
+    cycles: dict[datetime, list[dict[str, Any]]] = {}
+    for row in members:
+        cents = _number(row["cents"])
+        cycles.setdefault(row["cycle_start"], []).append(
+            {
+                "userId": f"user_{_key('cursor-user', row['actor_id'])[:12]}",
+                "email": row["actor_id"],
+                "role": "member",
+                "spendCents": cents,
+                "overallSpendCents": cents,
+            }
+        )
+    for start, spend in cycles.items():
+        _write(
+            folder / f"spend-{start:%Y-%m-%d}.json",
+            {
+                "teamMemberSpend": spend,
+                "subscriptionCycleStart": _seconds(start) * 1000,
+                "totalMembers": len(spend),
+                "totalPages": 1,
+            },
+        )
+    return len(cycles)
 
 
 # Copilot ----------------------------------------------------------------------------------------
@@ -563,8 +602,9 @@ def copilot_user_id(login: str) -> int:
     return int(_key("github-user", login.lower())[:12], 16) % 100_000_000
 
 
-def _copilot(con: duckdb.DuckDBPyConnection, folder: Path, organization: str) -> int:
-    """The organisation's `users-1-day` report of every day, one NDJSON file per day."""
+def _copilot(con: duckdb.DuckDBPyConnection, folder: Path, organization: str, days: list[date]) -> int:
+    """The organisation's `users-1-day` report of every day, one NDJSON file per day, and its
+    `organization-1-day` report."""
     rows = _rows(
         con,
         """
@@ -617,7 +657,46 @@ def _copilot(con: duckdb.DuckDBPyConnection, folder: Path, organization: str) ->
         path = folder / f"users-1-day-org-{organization_id}-{day}.ndjson"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(day_lines) + "\n", encoding="utf-8")
-    return len(lines)
+    if not lines:
+        return 0
+    return len(lines) + _copilot_organization(con, folder, organization_id, days, lines)
+
+
+def _copilot_organization(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    organization_id: str,
+    days: list[date],
+    users: dict[date, list[str]],
+) -> int:
+    """`organization-1-day` of every day: the day's active users and the organisation's pull requests."""
+    pulls: dict[tuple[date, str], int] = {
+        (day, measure): count
+        for day, measure, count in con.execute(
+            """
+            select cast(created_at as date), 'total_created', count(*) from raw.pull_requests group by 1
+            union all
+            select cast(merged_at as date), 'total_merged', count(*) from raw.pull_requests
+            where merged_at is not null group by 1
+            union all
+            select cast(submitted_at as date), 'total_reviewed', count(distinct (repo, pr_number))
+            from raw.pr_reviews group by 1
+            """
+        ).fetchall()
+    }
+    for day in days:
+        record = {
+            "day": day.isoformat(),
+            "organization_id": organization_id,
+            "daily_active_users": len(users.get(day, [])),
+            "pull_requests": {
+                measure: pulls.get((day, measure), 0)
+                for measure in ("total_created", "total_reviewed", "total_merged")
+            },
+        }
+        path = folder / f"organization-1-day-{organization_id}-{day}.ndjson"
+        path.write_text(json.dumps(record, separators=(",", ":")) + "\n", encoding="utf-8")
+    return len(days)
 
 
 def _counters() -> dict[str, int]:
