@@ -52,6 +52,7 @@ OTHER_FAMILIES = {
     "meridian": "orchestration.meridian",
     "lattice": "orchestration.lattice",
     "fjord": "orchestration.fjord",
+    "orchard": "orchestration.orchard",
 }
 
 
@@ -258,11 +259,11 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-progress", action="store_true", help="no progress bar")
     generate.add_argument(
         "--family",
-        choices=("acme", "harbor", "meridian", "lattice", "fjord"),
+        choices=("acme", "harbor", "meridian", "lattice", "fjord", "orchard"),
         default="acme",
-        help="generator family: acme (the default), or harbor, meridian, lattice or fjord, each designed apart "
-        "from the others; harbor, meridian, lattice and fjord ignore --events and --effect (their volume "
-        "follows from their personas)",
+        help="generator family: acme (the default), or harbor, meridian, lattice, fjord or orchard, each "
+        "designed apart from the others; harbor, meridian, lattice, fjord and orchard ignore --events and "
+        "--effect (their volume follows from their personas)",
     )
     generate.add_argument(
         "--effect",
