@@ -344,10 +344,11 @@ def commit() -> str:
     return completed.stdout.strip() or "unknown"
 
 
-def append_csv(path: Path, results: list[SizeResult]) -> None:
+def append_csv(path: Path, results: list[SizeResult], revision: str) -> None:
+    """Append the figures, with the commit the bench started on (`-dirty` when files were changed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     new = not path.exists()
-    measured_at, revision = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), commit()
+    measured_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with path.open("a", newline="") as handle:
         writer = csv.writer(handle)
         if new:
@@ -373,11 +374,12 @@ def bench(
     out: Path, sizes: list[str], engineers: int, weeks: int, seed: int, csv_path: Path
 ) -> list[SizeResult]:
     counts = [parse_size(size) for size in sizes]
+    revision = commit()
     results = []
     for size, events in zip(sizes, counts, strict=True):
         results.append(bench_size(out / size, size, events, engineers, weeks, seed))
         print(render([results[-1]]), flush=True)
-    append_csv(csv_path, results)
+    append_csv(csv_path, results, revision)
     return results
 
 
