@@ -175,7 +175,7 @@ def _airoi() -> str:
     return str(Path(sys.executable).with_name("airoi"))
 
 
-def _pool(root: Path, events: int, engineers: int, weeks: int, seed: int) -> Path:
+def generated_pool(root: Path, events: int, engineers: int, weeks: int, seed: int) -> Path:
     """The generated organisation of this size, generated once and reused while its parameters hold."""
     pool, stamp = root / "pool", root / "pool.json"
     wanted = {"events": events, "engineers": engineers, "weeks": weeks, "seed": seed}
@@ -306,7 +306,7 @@ def _floor(root: Path, landing: Path, warehouse: Path) -> tuple[Figure, int]:
 
 def bench_size(root: Path, size: str, events: int, engineers: int, weeks: int, seed: int) -> SizeResult:
     print(f"{size}: {root}", flush=True)
-    pool = _pool(root, events, engineers, weeks, seed)
+    pool = generated_pool(root, events, engineers, weeks, seed)
     landing, warehouse_dir, logs = root / "landing", root / "warehouse", root / "logs"
     shutil.rmtree(warehouse_dir, ignore_errors=True)
     shutil.rmtree(logs, ignore_errors=True)
