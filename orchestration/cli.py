@@ -42,7 +42,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(line)
     for warning in result.ingest.warnings():
         print(warning)
-    print(f"Published {result.published} (quarantined this run: {result.ingest.total_quarantined:,} rows)")
+    if result.unchanged:
+        print(f"Unchanged {result.published}: nothing new was landed, nothing was rebuilt")
+    else:
+        quarantined = result.ingest.total_quarantined
+        print(f"Published {result.published} (quarantined this run: {quarantined:,} rows)")
     return 0
 
 

@@ -110,6 +110,7 @@ def test_rebuild_reads_no_file_and_changes_nothing(
     assert again.returncode == 0, again.stderr[-4000:]
     # Nothing new and the same project: no dbt run, and the published file is the one readers had.
     assert "Nothing new since the published build" in again.stdout
+    assert f"Unchanged {warehouse}: nothing new was landed" in again.stdout
     assert "dbt:" not in again.stdout
     assert (warehouse.stat().st_ino, warehouse.stat().st_mtime_ns) == (
         published.st_ino,
