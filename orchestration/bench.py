@@ -27,12 +27,13 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from orchestration.settings import PROJECT_DIR, quiet_environment
+from orchestration.soak import partition_day
 
 FLOOR_SQL = Path(__file__).with_name("bench_floor.sql")
 #: The measures the floor computes, as `marts.fct_engineer_weekly` names them.
@@ -194,17 +195,6 @@ def generated_pool(root: Path, events: int, engineers: int, weeks: int, seed: in
     print(f"  generated in {seconds:.0f} s", flush=True)
     stamp.write_text(json.dumps(wanted))
     return pool
-
-
-def partition_day(relative: Path) -> date | None:
-    """The day a dated folder (`date=`, `week=`) of the landing zone is complete; None without one."""
-    for part in relative.parts:
-        name, _, value = part.partition("=")
-        if name == "date":
-            return date.fromisoformat(value)
-        if name == "week":
-            return date.fromordinal(date.fromisoformat(value).toordinal() + 6)
-    return None
 
 
 def deliver(pool: Path, landing: Path) -> list[tuple[Path, Path]]:

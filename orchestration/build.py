@@ -392,6 +392,7 @@ _PROJECT_PARTS = (
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 #: The working file's record of the published build: the last load it holds and what built it.
 PUBLISHED_STATE = "raw._published_build"
+_PUBLISHED_STATE_DDL = f"create table if not exists {PUBLISHED_STATE} (load_id integer, fingerprint varchar)"
 
 
 def project_fingerprint(dbt_args: Sequence[str] = ()) -> str:
@@ -420,7 +421,7 @@ def unchanged_since_published(work: Path, warehouse: Path, fingerprint: str) -> 
     if not warehouse.exists():
         return False
     with connect_working(work, "ingest") as con:
-        con.execute(f"create table if not exists {PUBLISHED_STATE} (load_id integer, fingerprint varchar)")
+        con.execute(_PUBLISHED_STATE_DDL)
         recorded = con.execute(f"select load_id, fingerprint from {PUBLISHED_STATE}").fetchone()
         current = _last_load(con)
     if recorded is None or recorded != (current, fingerprint):
@@ -434,7 +435,7 @@ def unchanged_since_published(work: Path, warehouse: Path, fingerprint: str) -> 
 
 def record_published(work: Path, fingerprint: str) -> None:
     with connect_working(work, "publish") as con:
-        con.execute(f"create table if not exists {PUBLISHED_STATE} (load_id integer, fingerprint varchar)")
+        con.execute(_PUBLISHED_STATE_DDL)
         con.execute(f"delete from {PUBLISHED_STATE}")
         con.execute(f"insert into {PUBLISHED_STATE} values (?, ?)", [_last_load(con), fingerprint])
 

@@ -147,7 +147,7 @@ def _day_line(figures: DayFigures) -> str:
     )
 
 
-def _partition_day(path: Path) -> date | None:
+def partition_day(path: Path) -> date | None:
     """The day a dated folder (`date=`, `week=`) is complete; None for files without one."""
     for part in path.parts:
         name, _, value = part.partition("=")
@@ -168,7 +168,7 @@ def _deliver(source: Path, landing: Path, start: date, day: int) -> int:
         relative = path.relative_to(source)
         if not path.is_file() or relative.parts[0].startswith("_"):
             continue
-        complete = _partition_day(relative)
+        complete = partition_day(relative)
         if complete is None:
             due = start
         else:

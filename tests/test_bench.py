@@ -19,9 +19,8 @@ from orchestration.bench import (
     deliver,
     generated_pool,
     parse_size,
-    partition_day,
 )
-from orchestration.soak import marts_differences
+from orchestration.soak import marts_differences, partition_day
 
 AIROI = str(Path(sys.executable).with_name("airoi"))
 

@@ -46,11 +46,10 @@ from orchestration.landing.read import (
     VENDOR_READER,
     FilePlan,
     FileProblem,
+    batches,
     create_stage,
-    parquet_batches,
     plan_file,
-    stage_file,
-    stage_parquet_batch,
+    stage_batch,
     unreadable_parquet,
 )
 from orchestration.landing.report import IngestReport, LandingError, TableReport
@@ -234,14 +233,11 @@ def _load_table(
     """Stage every new file of `table`, quarantine its bad rows and merge the rest by key."""
     create_stage(con, table)
     ordered = sorted(plans, key=lambda plan: (plan.file.mtime_ns, plan.file.relative))
-    for batch in parquet_batches(list(enumerate(ordered))):
+    for batch in batches(list(enumerate(ordered))):
         files = [plan for _, plan in batch]
         bar.set_postfix_str(files[0].file.relative, refresh=False)
         try:
-            if len(batch) == 1:
-                stage_file(con, table, files[0], batch[0][0], window)
-            else:
-                stage_parquet_batch(con, table, batch, window)
+            stage_batch(con, table, batch, window)
         except duckdb.OutOfMemoryException:
             raise
         except READ_ERRORS as error:

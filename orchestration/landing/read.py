@@ -239,15 +239,13 @@ def create_stage(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     con.execute(f"create or replace temp table {STAGE} (\n    {indented(columns, 4)}\n)")
 
 
-def stage_file(
+def _stage_file(
     con: duckdb.DuckDBPyConnection, table: Table, plan: FilePlan, file_seq: int, window: TimestampWindow
 ) -> None:
+    """A CSV, JSON lines or vendor export file, parsed in Python in chunks; an empty file adds nothing."""
     if plan.empty:
         return
     lineage = _lineage_sql(plan, file_seq)
-    if plan.file.reader == "parquet":
-        con.execute(_stage_sql(table, plan, _parquet_sql(plan.file.path), window, lineage))
-        return
     if plan.file.reader.startswith(VENDOR_READER):
         chunks = _export_chunks(plan)
     elif plan.file.reader == "csv":
@@ -279,13 +277,19 @@ def stage_file(
             con.unregister(MALFORMED)
 
 
-def parquet_batches(plans: list[tuple[int, FilePlan]]) -> list[list[tuple[int, FilePlan]]]:
-    """The non-empty Parquet files of a table grouped by header (same columns, types and mapping),
-    so each group is typed by one statement instead of one per file; every other file alone."""
+def _typed_in_sql(plan: FilePlan) -> bool:
+    """A non-empty Parquet file: DuckDB reads and types it, several such files in one statement."""
+    return plan.file.reader == "parquet" and not plan.empty
+
+
+def batches(plans: list[tuple[int, FilePlan]]) -> list[list[tuple[int, FilePlan]]]:
+    """The files of a table, each with its sequence, in the groups `stage_batch` stages at once: the
+    non-empty Parquet files grouped by header (same columns, types and mapping), every other file
+    alone."""
     groups: dict[tuple, list[tuple[int, FilePlan]]] = {}
     alone: list[list[tuple[int, FilePlan]]] = []
     for file_seq, plan in plans:
-        if plan.file.reader != "parquet" or plan.empty:
+        if not _typed_in_sql(plan):
             alone.append([(file_seq, plan)])
             continue
         header = (tuple(plan.columns), tuple(plan.types.items()), tuple(plan.mapping.items()))
@@ -298,7 +302,18 @@ def parquet_batches(plans: list[tuple[int, FilePlan]]) -> list[list[tuple[int, F
     return batches + alone
 
 
-def stage_parquet_batch(
+def stage_batch(
+    con: duckdb.DuckDBPyConnection, table: Table, batch: list[tuple[int, FilePlan]], window: TimestampWindow
+) -> None:
+    """Type one group of `batches` into the stage."""
+    file_seq, plan = batch[0]
+    if _typed_in_sql(plan):
+        _stage_parquet(con, table, batch, window)
+    else:
+        _stage_file(con, table, plan, file_seq, window)
+
+
+def _stage_parquet(
     con: duckdb.DuckDBPyConnection, table: Table, batch: list[tuple[int, FilePlan]], window: TimestampWindow
 ) -> None:
     """Type the rows of Parquet files with one header in one statement; each row keeps its own file's
