@@ -57,6 +57,7 @@ OTHER_FAMILIES = {
     "lattice": "orchestration.lattice",
     "fjord": "orchestration.fjord",
     "orchard": "orchestration.orchard",
+    "kestrel": "orchestration.kestrel",
 }
 
 
@@ -263,11 +264,11 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-progress", action="store_true", help="no progress bar")
     generate.add_argument(
         "--family",
-        choices=("acme", "harbor", "meridian", "lattice", "fjord", "orchard"),
+        choices=("acme", "harbor", "meridian", "lattice", "fjord", "orchard", "kestrel"),
         default="acme",
-        help="generator family: acme (the default), or harbor, meridian, lattice, fjord or orchard, each "
-        "designed apart from the others; harbor, meridian, lattice, fjord and orchard ignore --events and "
-        "--effect (their volume follows from their personas)",
+        help="generator family: acme (the default), or harbor, meridian, lattice, fjord, orchard or kestrel, "
+        "each designed apart from the others; harbor, meridian, lattice, fjord, orchard and kestrel ignore "
+        "--events and --effect (their volume follows from their personas)",
     )
     generate.add_argument(
         "--effect",
