@@ -1,18 +1,19 @@
 """dbt integration tests of the consumption flags, on a hand-made landing zone.
 
-Fifty engineers of one team (zone Europe/Berlin, UTC+1 until 2026-03-29, UTC+2 after) have the same
+Sixty-three engineers of one team (zone Europe/Berlin, UTC+1 until 2026-03-29, UTC+2 after) have the same
 ordinary weeks from 2026-03-02 to 2026-03-30: on Tuesday from 10:00 UTC, twenty Claude Code chat
 requests of 40k uncached and 10k cached input tokens (1M tokens a week, 5 lines suggested and 2
 accepted each), one commit at 12:00 and one pull request merged. Their usual week is therefore 1M
 tokens. The week of 2026-03-23 is a release crunch: everyone works Wednesday as well as Tuesday,
 forty requests (2M tokens), two commits and two merged pull requests. In the week of 2026-04-06,
 each signature fires for one engineer and stays silent for a twin who spends the same tokens the
-way honest work does, while thirty colleagues have an ordinary week (so the organisation's swing
+way honest work does, while thirty-two colleagues have an ordinary week (so the organisation's swing
 that week is 1):
 
     signature                fires for                                   silent twin
     snapshot burst           Ben and four others: 3M in the 3 hours      Bea: the same burst on Tuesday
-                             before Thursday 20:00 UTC (inferred)        morning
+                             before Thursday 20:00 UTC (inferred)        morning; Dev07: the same burst,
+                                                                         with four times his usual work
     unattended agents        Nils: 60 agent requests at night            Nora: the same, during an incident
                                                                          she acknowledges and resolves;
                                                                          Noah: the same, in a maintenance
@@ -25,6 +26,16 @@ that week is 1):
     context stuffing         Cora: 25 requests of 600k uncached input    Cole: the same 15M tokens as 300
                                                                          requests of 50k, half cached
     premium for trivia       Paul: 30 Opus requests of 50 output tokens  Pat: 30 Opus requests of 2k output
+    premium by default       Dev01: every chat on Opus, every week,      Dev08: the same, shipping three
+                             with his peers' work (a flag each week)     times his peers' work every week
+    acceptance collapse      Dev02: 40 agent requests proposing 20       Dev03: the same, keeping 8 of each
+                             lines each, none kept                       20 as usual
+    replayed prompts, a      Rita (above)                                Dev04: a nightly suite, 30 prompts
+    test suite                                                           each sent once a night, 3 nights
+    context stuffing, with   Cora (above)                                Dev05: the same requests answered
+    its answers                                                          with 12k each (a batch job);
+                                                                         Dev06: the same, while resolving
+                                                                         an incident
     idle agent swarm         Ivy: 12 agent runs on Thursday, nothing     Iris: the same runs, each followed
                              accepted, no work after                     by a commit, lines accepted
     snapshot burst, in       Lars: 120 small requests (2k tokens) in     Lina: the same 120 requests there,
@@ -36,7 +47,8 @@ that week is 1):
 
 Omar chats 3M tokens every week and shows no work at all: far above the role's median with output
 under half of it, a flag in each week past his first weeks of use (the fixture shortens the weeks of
-learning to one); Orla spends the same and gives eight reviews a week. Besides the twins: Nina, hired
+learning to one); Orla spends the same and gives eight reviews a week. Dev01's habit of Opus for
+everything is a flag in each week too. Besides the twins: Nina, hired
 on 2026-03-25, chats 3M tokens while she learns and ships nothing (no history, so no usual week to step
 up from); Rex, a staff engineer who reviews and never commits, triples his review-assistant usage in a
 week he gives three times his usual reviews; Lea, in another team, left on 2026-03-15 but her account
@@ -72,7 +84,7 @@ TWINS = (
     "lars", "lina", "theo", "tess", "noah",
 )  # fmt: skip
 BURSTERS = ("bo", "bram", "bruno", "bert")
-COLLEAGUES = tuple(f"dev{number:02d}" for number in range(1, 31))
+COLLEAGUES = tuple(f"dev{number:02d}" for number in range(1, 39))
 ENGINEERS = (*TWINS, *BURSTERS, *COLLEAGUES)
 #: Team Mobile's chats of 50k tokens in each week from 03-02 to 04-06: five colleagues who spread from
 #: 0.2M to 4M a week, Tara at 1.8M every week, and Tom, who spends about as much but wanders.
@@ -208,12 +220,12 @@ class Landing:
             }
         )
 
-    def ordinary_week(self, who: str, monday: datetime, days: int = 1) -> None:
+    def ordinary_week(self, who: str, monday: datetime, days: int = 1, **options: Any) -> None:
         """From Tuesday (and the days after), each day from 10:00 UTC: 20 chats of 50k tokens, a commit
         at 12:00, a PR merged at 15:00."""
         for day in range(days):
             morning = monday + timedelta(days=1 + day, hours=10)
-            self.chats(who, morning, 20)
+            self.chats(who, morning, 20, **options)
             self.commit(who, morning + timedelta(hours=2))
             self.merged_pull(who, morning + timedelta(hours=5))
 
@@ -260,13 +272,21 @@ class Landing:
 def hand_made_organisation() -> Landing:
     land = Landing()
     for who in (*ENGINEERS, "lea"):
+        # Dev01 and Dev08 send every chat to Opus, with 1.5k tokens of answer each.
+        options = {"model": "claude-opus-4-1", "output": 1_500} if who in ("dev01", "dev08") else {}
         for monday in ORDINARY_WEEKS:
             if who != "lea" or monday < datetime(2026, 3, 16, tzinfo=UTC):
-                land.ordinary_week(who, monday)
+                land.ordinary_week(who, monday, **options)
         if who != "lea":
-            land.ordinary_week(who, CRUNCH_WEEK, days=2)
+            land.ordinary_week(who, CRUNCH_WEEK, days=2, **options)
         if who not in ("otto", "olga", "pete", "pia", "lea"):
-            land.ordinary_week(who, TEST_WEEK)
+            land.ordinary_week(who, TEST_WEEK, **options)
+    # Dev08 ships two more commits and merged pull requests than his peers on each working day.
+    for monday, days in (*((week, 1) for week in ORDINARY_WEEKS), (CRUNCH_WEEK, 2), (TEST_WEEK, 1)):
+        for day in range(days):
+            for number in range(2):
+                land.commit("dev08", monday + timedelta(days=1 + day, hours=13 + number))
+                land.merged_pull("dev08", monday + timedelta(days=1 + day, hours=16 + number))
     # Lea's account, used in the week after she left.
     land.chats("lea", datetime(2026, 3, 17, 10, tzinfo=UTC), 20)
 
@@ -275,8 +295,13 @@ def hand_made_organisation() -> Landing:
     # Ben and four others: 60 chats of 50k (3M) from Thursday 17:00 to 19:57 UTC, before a snapshot at
     # 20:00 UTC that nobody told the warehouse about; Bea the same from Tuesday 06:00 (a 6M usage week
     # like theirs, but the burst lines up with nobody's).
-    for who in ("ben", *BURSTERS):
+    for who in ("ben", *BURSTERS, "dev07"):
         land.chats(who, thursday + timedelta(hours=17), 60, every=3, session=f"{who}-burst")
+    # Dev07's burst comes with three more commits and merged pull requests than his usual one: a push
+    # to ship before the snapshot.
+    for number in range(3):
+        land.commit("dev07", thursday + timedelta(hours=10 + number))
+        land.merged_pull("dev07", thursday + timedelta(hours=14 + number))
     land.chats("bea", tuesday + timedelta(hours=6), 60, every=3, session="bea-burst")
 
     # Wednesday 21:30 UTC is 23:30 in Berlin: 60 agent requests of 50k, one every four minutes until
@@ -333,8 +358,24 @@ def hand_made_organisation() -> Landing:
 
     # Cora: 25 requests of 600k uncached input (15M tokens). Cole: 300 requests of 25k uncached and
     # 25k cached input (15M tokens) from Wednesday 06:00, one every two minutes.
+    # Dev05 sends Cora's requests and gets 12k tokens (2% of each context) back from each; Dev06 sends
+    # them while he resolves an incident on Thursday.
     for index in range(25):
-        land.request("cora", thursday + timedelta(hours=9, minutes=10 * index), uncached=600_000, cached=0)
+        at = thursday + timedelta(hours=9, minutes=10 * index)
+        land.request("cora", at, uncached=600_000, cached=0)
+        land.request("dev05", at, uncached=600_000, cached=0, output=12_000)
+        land.request("dev06", at, uncached=600_000, cached=0)
+    land.incidents.append(
+        {
+            "incident_id": "INC-2",
+            "service": "payments-api",
+            "severity": "sev3",
+            "created_at": iso(thursday + timedelta(hours=8, minutes=50)),
+            "acknowledged_at": iso(thursday + timedelta(hours=9)),
+            "resolved_at": iso(thursday + timedelta(hours=13, minutes=30)),
+            "responder_email": "dev06@acme.com",
+        }
+    )
     for index in range(300):
         land.request(
             "cole", wednesday + timedelta(hours=6, minutes=2 * index), uncached=25_000, cached=25_000
@@ -347,6 +388,25 @@ def hand_made_organisation() -> Landing:
             land.request(
                 who, thursday + timedelta(hours=9, minutes=5 * index),
                 uncached=5_000, cached=0, output=output, model="claude-opus-4-1",
+            )  # fmt: skip
+
+    # Dev02 and Dev03: 20 agent requests on Wednesday and 20 on Thursday from 13:00 UTC, each proposing 20
+    # lines; Dev02 keeps none, Dev03 keeps 8 of each 20 (the 40% of his usual weeks).
+    for who, kept in (("dev02", 0), ("dev03", 8)):
+        for day in (wednesday, thursday):
+            for index in range(20):
+                land.request(
+                    who, day + timedelta(hours=13, minutes=5 * index), kind="agent",
+                    session=f"{who}-agent-{day:%d}", suggested=20, accepted=kept,
+                )  # fmt: skip
+
+    # Dev04's regression suite: 30 prompts of 2k tokens, each sent once a night at 02:00 UTC on Tuesday,
+    # Wednesday and Thursday, one a minute.
+    for night_of in (tuesday, wednesday, thursday):
+        for index in range(30):
+            land.request(
+                "dev04", night_of + timedelta(hours=2, minutes=index), uncached=1_000, cached=1_000,
+                prompt=f"dev04-suite-{index}", suggested=None, accepted=None,
             )  # fmt: skip
 
     # Ivy and Iris: twelve agent runs of ten requests of 50k each on Thursday from 13:00 UTC, one every
@@ -475,12 +535,12 @@ def test_ordinary_and_crunch_weeks_are_not_flagged(warehouse: Path) -> None:
         warehouse,
         "select count(*) as weeks, sum(case when is_flagged then 1 else 0 end) as flagged, "
         "max(inflation_score) as top_score from marts.fct_consumption_flags "
-        "where week_start < '2026-04-06' and employee_id != 'e-omar' and team_id != 't3'",
+        "where week_start < '2026-04-06' and employee_id not in ('e-omar', 'e-dev01') and team_id != 't3'",
     )
-    # 57 engineers' weeks from 03-02 to 03-30 (55, Rex and Orla: 285), Nina's from her hiring week 03-23
-    # (2), and Lea's two weeks while employed (2). The crunch week doubles everyone's tokens and output,
-    # so it is no one's step up.
-    assert ordinary == [{"weeks": 289, "flagged": 0, "top_score": 0.0}]
+    # 64 engineers' weeks from 03-02 to 03-30 (62 without Dev01, Rex and Orla: 320), Nina's from her
+    # hiring week 03-23 (2), and Lea's two weeks while employed (2). The crunch week doubles everyone's
+    # tokens and output, so it is no one's step up.
+    assert ordinary == [{"weeks": 324, "flagged": 0, "top_score": 0.0}]
     crunch = week_of(warehouse, "ravi", "2026-03-23")
     # Usual week: the 35th percentile of the full weeks 03-09, 03-16, 03-23, 03-30 (1M, 1M, 2M, 1M) is
     # 1M; the organisation's swing that week is 2M / 1M = 2, so the crunch week is 2M / (1M x 2) = 1x.
@@ -493,18 +553,18 @@ def test_the_snapshot_is_inferred_where_bursts_line_up(warehouse: Path) -> None:
         "select hour_of_week, isodow_utc, hour_utc, ending_weeks, excess_burst_weeks, snapshot_source "
         "from marts.fct_consumption_snapshot_hours where is_snapshot",
     )
-    # Six bursts (Ben's, the four others' and Lars's) end with the hour 19:00-20:00 UTC on Thursday:
-    # hour 3 x 24 + 20 = 92 of the week. A burst is a busiest window of 2.5x the engineer's median one
-    # and 30 requests or more: twelve of the 395 engineer-weeks (those six, and Bea's, Cole's, Pete's,
-    # Pia's, Ivy's and Iris's, at other hours). Of the other 383 weeks one ends there (Lina's, whose
-    # 120 requests are her usual busiest window), so 12 x 1 / 383 bursts are expected there.
+    # Seven bursts (Ben's, the four others', Dev07's and Lars's) end with the hour 19:00-20:00 UTC on
+    # Thursday: hour 3 x 24 + 20 = 92 of the week. A burst is a busiest window of 2.5x the engineer's
+    # median one and 30 requests or more: thirteen of the 443 engineer-weeks (those seven, and Bea's,
+    # Cole's, Pete's, Pia's, Ivy's and Iris's, at other hours). Of the other 430 weeks one ends there
+    # (Lina's, whose 120 requests are her usual busiest window), so 13 x 1 / 430 bursts are expected there.
     assert snapshot == [
         {
             "hour_of_week": 92,
             "isodow_utc": 4,
             "hour_utc": 20,
-            "ending_weeks": 6,
-            "excess_burst_weeks": pytest.approx(6 - 12 / 383),
+            "ending_weeks": 7,
+            "excess_burst_weeks": pytest.approx(7 - 13 / 430),
             "snapshot_source": "inferred",
         }
     ]
@@ -521,6 +581,9 @@ def test_a_burst_before_the_snapshot_is_flagged_and_the_same_burst_elsewhere_is_
     )
     # Bea's burst is as big, on Tuesday morning; her 4x week with output flat is half a flag at most.
     assert flagged(warehouse, "bea") == (False, 0.0, None)
+    # Dev07's burst is Ben's, with four commits and four merged pull requests: 4x his usual week's work.
+    dev07 = week_of(warehouse, "dev07")
+    assert (dev07["snapshot_window_share"], dev07["prs_merged"], dev07["is_flagged"]) == (0.75, 4, False)
 
 
 def test_agents_left_running_at_night_are_flagged_and_an_on_call_night_is_not(warehouse: Path) -> None:
@@ -561,11 +624,31 @@ def test_replayed_prompts_are_flagged_and_varied_prompts_are_not(warehouse: Path
     assert flagged(warehouse, "ravi") == (False, 0.5, "usage_without_output")
 
 
+def test_a_test_suite_run_every_night_is_not_a_replay(warehouse: Path) -> None:
+    # 90 of Dev04's 110 prompted requests re-send a prompt (82%, more than Rita's 50%), but 30 distinct
+    # prompts each sent three times is a suite; Rita re-sent 2 prompts ten times each.
+    dev04 = week_of(warehouse, "dev04")
+    assert (dev04["repeated_prompts"], dev04["uses_per_repeated_prompt"]) == (30, 3.0)
+    assert dev04["repeated_prompt_share"] == pytest.approx(90 / 110)
+    assert flagged(warehouse, "dev04") == (False, 0.0, None)
+    rita = week_of(warehouse, "rita")
+    assert (rita["repeated_prompts"], rita["uses_per_repeated_prompt"]) == (2, 10.0)
+
+
 def test_spend_without_outcome_is_flagged_and_the_same_spend_with_delivery_is_not(warehouse: Path) -> None:
-    assert flagged(warehouse, "otto") == (True, 1.5, "spend_without_outcome,usage_without_output")
+    assert flagged(warehouse, "otto") == (
+        True,
+        2.5,
+        "acceptance_collapse,spend_without_outcome,usage_without_output",
+    )
     # Usual: a commit, a PR opened and one merged in three full weeks, twice that in the crunch week:
-    # (3 + 3 + 6 + 3) / 4 = 3.75 a week; this week none, at 3M tokens = 3x the usual week.
-    assert week_of(warehouse, "otto")["reasons"].startswith(
+    # (3 + 3 + 6 + 3) / 4 = 3.75 a week; this week none, at 3M tokens = 3x the usual week. And 1 of
+    # the 300 proposed lines kept, where he and his peers keep 40%.
+    otto = week_of(warehouse, "otto")["reasons"]
+    assert otto.startswith("1 of 300 proposed lines kept (0%; role median 40%, usual week 40%); ")
+    assert otto.removeprefix(
+        "1 of 300 proposed lines kept (0%; role median 40%, usual week 40%); "
+    ).startswith(
         "3.0M tokens (3.0x the usual week, 3.0x the role's median) with no commit, no pull request and no "
         "incident handled, "
         "by someone who usually shows 3.8 commits and pull requests a week; output 0.0x the usual week's"
@@ -596,6 +679,18 @@ def test_context_stuffing_is_flagged_and_the_same_tokens_in_ordinary_requests_ar
     )
     # Cole's 16x week came with output to match (lines accepted on 300 requests).
     assert flagged(warehouse, "cole") == (False, 0.0, None)
+    # Dev05 sent Cora's requests and got 12k tokens back from each, 2% of the context: a batch job's work,
+    # not a question about pasted code.
+    dev05 = week_of(warehouse, "dev05")
+    assert dev05["input_tokens_per_request"] == week_of(warehouse, "cora")["input_tokens_per_request"]
+    assert (dev05["has_context_stuffing"], dev05["is_flagged"]) == (False, False)
+    # Dev06 sent them while he resolved an incident: logs pasted while debugging.
+    dev06 = week_of(warehouse, "dev06")
+    assert (dev06["incidents_resolved"], dev06["has_context_stuffing"], dev06["is_flagged"]) == (
+        1,
+        False,
+        False,
+    )
 
 
 def test_the_premium_model_for_trivia_is_flagged_and_for_real_work_is_not(warehouse: Path) -> None:
@@ -607,8 +702,62 @@ def test_the_premium_model_for_trivia_is_flagged_and_for_real_work_is_not(wareho
     assert (pat["is_flagged"], pat["premium_tiny_requests"]) == (False, 0)
 
 
+def test_the_premium_model_by_default_is_flagged_and_with_the_work_to_match_is_not(warehouse: Path) -> None:
+    # Dev01 sends all his requests to Opus, every week (nobody else in his role does), and ships what
+    # his peers ship: a flag in each of his weeks.
+    assert flagged(warehouse, "dev01") == (True, 1.0, "premium_default")
+    dev01 = week_of(warehouse, "dev01")
+    assert (dev01["premium_requests"], dev01["premium_share"], dev01["usual_premium_share"]) == (20, 1.0, 1.0)
+    assert dev01["reasons"] == (
+        "20 of 20 requests on a premium-tier model (100%; role median 0%, usual week 100%), with output "
+        "1.0x the role's median week"
+    )
+    assert week_of(warehouse, "dev01", "2026-03-16")["reason_codes"] == "premium_default"
+    # Dev08 does the same and ships three commits and merged pull requests a day: never flagged.
+    dev08 = rows(
+        warehouse,
+        "select count(*) as weeks, sum(case when is_flagged then 1 else 0 end) as flagged, "
+        "min(premium_share) as premium_share from marts.fct_consumption_flags where employee_id = 'e-dev08'",
+    )[0]
+    assert (dev08["weeks"], dev08["flagged"], dev08["premium_share"]) == (6, 0, 1.0)
+    output = rows(
+        warehouse,
+        "select min(output_units / peer_median_output_units) as least "
+        "from intermediate.int_consumption_weeks_signaled where employee_id = 'e-dev08'",
+    )
+    assert output[0]["least"] > 2
+    # Pat's 60% on Opus in one week is no habit (his usual week has none).
+    pat = week_of(warehouse, "pat")
+    assert (pat["premium_share"], pat["has_premium_default"], pat["is_flagged"]) == (0.6, False, False)
+
+
+def test_proposed_lines_thrown_away_are_flagged_and_the_usual_share_kept_is_not(warehouse: Path) -> None:
+    # Dev02 kept 40 of 900 proposed lines (the 40 of his 20 Tuesday chats; none of the agents' 800):
+    # 4.4% where he and his peers keep 40%, in a week of 3M tokens, 3x his usual.
+    assert flagged(warehouse, "dev02") == (True, 1.5, "acceptance_collapse,usage_without_output")
+    dev02 = week_of(warehouse, "dev02")
+    assert (dev02["lines_suggested"], dev02["lines_accepted"], dev02["usual_acceptance_rate"]) == (
+        900,
+        40,
+        0.4,
+    )
+    assert dev02["reasons"].startswith("40 of 900 proposed lines kept (4%; role median 40%, usual week 40%)")
+    # Dev03 ran the same agents and kept 8 of each 20 lines, his usual 40%.
+    dev03 = week_of(warehouse, "dev03")
+    assert (dev03["acceptance_rate"], dev03["has_acceptance_collapse"], dev03["is_flagged"]) == (
+        0.4,
+        False,
+        False,
+    )
+
+
 def test_a_swarm_of_idle_agent_runs_is_flagged_and_followed_runs_are_not(warehouse: Path) -> None:
-    assert flagged(warehouse, "ivy") == (True, 1.5, "idle_agent_swarm,usage_without_output")
+    # Nothing kept of the 600 lines the runs proposed: 40 of 700 in the week.
+    assert flagged(warehouse, "ivy") == (
+        True,
+        2.5,
+        "acceptance_collapse,idle_agent_swarm,usage_without_output",
+    )
     assert week_of(warehouse, "ivy")["idle_agent_sessions"] == 12
     iris = week_of(warehouse, "iris")
     assert (iris["is_flagged"], iris["idle_agent_sessions"], iris["has_proportional_output"]) == (

@@ -3,8 +3,9 @@
 {%- set repeat_uses = var('airoi_consumption_repeat_min_uses') -%}
 {%- set tiny_output = var('airoi_consumption_tiny_output_tokens') -%}
 {%- set behaviour = [
-    'replayed_prompts', 'context_stuffing', 'premium_for_trivia', 'unattended_agents', 'idle_agent_swarm',
-    'snapshot_burst', 'spend_without_outcome', 'throwaway_pull_requests', 'team_average_tracked',
+    'replayed_prompts', 'context_stuffing', 'premium_for_trivia', 'premium_default', 'acceptance_collapse',
+    'unattended_agents', 'idle_agent_swarm', 'snapshot_burst', 'spend_without_outcome',
+    'throwaway_pull_requests', 'team_average_tracked',
 ] -%}
 {%- set band_weeks = var('airoi_consumption_team_band_weeks') -%}
 {%- set supporting = ['some_replayed_prompts', 'usage_without_output'] -%}
@@ -127,6 +128,30 @@ explained as (
                         else ''
                     end || ')'
         end as premium_for_trivia_reason,
+        case
+            when has_premium_default
+                then
+                    {{ format_amount('premium_requests') }} || ' of ' || {{ format_amount('requests') }}
+                    || ' requests on a premium-tier model (' || {{ format_share('premium_share') }}
+                    || '; role median ' || {{ format_share('coalesce(peer_median_premium_share, 0)') }}
+                    || case
+                        when has_history then ', usual week ' || {{ format_share('usual_premium_share') }}
+                        else ''
+                    end || '), with output '
+                    || {{ format_multiple('output_units / nullif(peer_median_output_units, 0)') }}
+                    || ' the role''s median week'
+        end as premium_default_reason,
+        case
+            when has_acceptance_collapse
+                then
+                    {{ format_amount('lines_accepted') }} || ' of ' || {{ format_amount('lines_suggested') }}
+                    || ' proposed lines kept (' || {{ format_share('acceptance_rate') }}
+                    || '; role median ' || {{ format_share('peer_median_acceptance_rate') }}
+                    || case
+                        when has_history then ', usual week ' || {{ format_share('usual_acceptance_rate') }}
+                        else ''
+                    end || ')'
+        end as acceptance_collapse_reason,
         case
             when has_unattended_agents
                 then
@@ -295,6 +320,15 @@ final as (
         premium_tiny_share,
         usual_premium_tiny_share,
         peer_median_premium_tiny_share,
+        premium_requests,
+        premium_share,
+        usual_premium_share,
+        peer_median_premium_share,
+        repeated_prompts,
+        uses_per_repeated_prompt,
+        acceptance_rate,
+        usual_acceptance_rate,
+        peer_median_acceptance_rate,
         off_hours_agent_requests,
         usual_off_hours_agent_requests,
         peer_median_off_hours_agent_requests,

@@ -78,7 +78,18 @@ prompt_uses as (
                             engineer_events.week_start,
                             engineer_events.prompt_hash
                     )
-        end as prompt_uses_in_week
+        end as prompt_uses_in_week,
+        -- one request of each prompt marks it, so distinct prompts add up over hours
+        case
+            when engineer_events.prompt_hash is not null
+                then row_number() over (
+                        partition by
+                            engineer_events.employee_id,
+                            engineer_events.week_start,
+                            engineer_events.prompt_hash
+                        order by engineer_events.hour_at
+                    ) = 1
+        end as is_first_prompt_use
     from engineer_events
     left join premium_models
         on engineer_events.model = premium_models.model
@@ -95,11 +106,14 @@ hours as (
         sum(case when prompt_hash is not null then 1 else 0 end) as prompted_requests,
         sum(case when prompt_uses_in_week >= {{ repeat_min_uses }} then 1 else 0 end)
             as repeated_prompt_requests,
+        sum(case when prompt_uses_in_week >= {{ repeat_min_uses }} and is_first_prompt_use then 1 else 0 end)
+            as repeated_prompts,
         sum(case when request_kind = 'agent' then 1 else 0 end) as agent_requests,
         sum(case when is_premium_model and output_tokens <= {{ tiny_output_tokens }} then 1 else 0 end)
             as premium_tiny_requests,
         sum(case when is_premium_model and output_tokens <= {{ tiny_output_tokens }} then cost_usd else 0 end)
             as premium_tiny_cost_usd,
+        sum(case when is_premium_model then 1 else 0 end) as premium_requests,
         sum(input_tokens) as input_tokens,
         sum(cached_input_tokens) as cached_input_tokens,
         sum(cache_write_tokens) as cache_write_tokens,
@@ -137,9 +151,11 @@ final as (
         cast(requests as {{ dbt.type_bigint() }}) as requests,
         cast(prompted_requests as {{ dbt.type_bigint() }}) as prompted_requests,
         cast(repeated_prompt_requests as {{ dbt.type_bigint() }}) as repeated_prompt_requests,
+        cast(repeated_prompts as {{ dbt.type_bigint() }}) as repeated_prompts,
         cast(agent_requests as {{ dbt.type_bigint() }}) as agent_requests,
         cast(premium_tiny_requests as {{ dbt.type_bigint() }}) as premium_tiny_requests,
         cast(premium_tiny_cost_usd as {{ type_usd() }}) as premium_tiny_cost_usd,
+        cast(premium_requests as {{ dbt.type_bigint() }}) as premium_requests,
         cast(input_tokens as {{ dbt.type_bigint() }}) as input_tokens,
         cast(cached_input_tokens as {{ dbt.type_bigint() }}) as cached_input_tokens,
         cast(cache_write_tokens as {{ dbt.type_bigint() }}) as cache_write_tokens,

@@ -16,7 +16,7 @@
 {%- set band_min_spread = var('airoi_consumption_team_band_min_spread') -%}
 {%- set measured_columns = [
     'employee_id', 'team_id', 'role', 'requests', 'prompted_requests',
-    'repeated_prompt_requests', 'agent_requests', 'premium_tiny_requests', 'premium_tiny_cost_usd', 'input_tokens',
+    'repeated_prompt_requests', 'repeated_prompts', 'premium_requests', 'agent_requests', 'premium_tiny_requests', 'premium_tiny_cost_usd', 'input_tokens',
     'cached_input_tokens', 'cache_write_tokens', 'output_tokens', 'total_tokens', 'cost_usd',
     'lines_suggested', 'lines_accepted', 'active_hours', 'off_hours_active_hours', 'off_hours_agent_requests',
     'off_hours_tokens', 'off_hours_unattended_agent_requests', 'busiest_window_tokens', 'busiest_window_end_hour', 'busiest_window_requests',
@@ -26,6 +26,7 @@
     'incidents_acknowledged', 'incidents_resolved', 'is_full_week', 'week_start', 'output_units',
     'input_tokens_per_request', 'cache_share', 'repeated_prompt_share', 'premium_tiny_share', 'busiest_window_share',
     'snapshot_window_tokens', 'snapshot_window_share', 'snapshot_window_requests', 'unfollowed_share',
+    'uses_per_repeated_prompt', 'premium_share', 'acceptance_rate', 'delivered_units',
 ] -%}
 
 with
@@ -98,6 +99,10 @@ valued as (
             coalesce(measured_weeks.{{ kind }} / exchange_rates.{{ kind }}_rate, 0)
             {{- " +" if not loop.last }}
         {% endfor -%} as output_units,
+        {% for kind in outcome_kinds if kind != 'lines_accepted' -%}
+            coalesce(measured_weeks.{{ kind }} / exchange_rates.{{ kind }}_rate, 0)
+            {{- " +" if not loop.last }}
+        {% endfor -%} as delivered_units,
         cast(measured_weeks.input_tokens + measured_weeks.cache_write_tokens as {{ type_double() }})
         / nullif(measured_weeks.requests, 0) as input_tokens_per_request,
         cast(measured_weeks.cached_input_tokens as {{ type_double() }})
@@ -118,7 +123,13 @@ valued as (
         / nullif(measured_weeks.total_tokens, 0) as snapshot_window_share,
         coalesce(snapshot_windows.snapshot_window_requests, 0) as snapshot_window_requests,
         cast(measured_weeks.unfollowed_tokens as {{ type_double() }})
-        / nullif(measured_weeks.total_tokens, 0) as unfollowed_share
+        / nullif(measured_weeks.total_tokens, 0) as unfollowed_share,
+        cast(measured_weeks.repeated_prompt_requests as {{ type_double() }})
+        / nullif(measured_weeks.repeated_prompts, 0) as uses_per_repeated_prompt,
+        cast(measured_weeks.premium_requests as {{ type_double() }})
+        / nullif(measured_weeks.requests, 0) as premium_share,
+        cast(measured_weeks.lines_accepted as {{ type_double() }})
+        / nullif(measured_weeks.lines_suggested, 0) as acceptance_rate
     from measured_weeks
     cross join exchange_rates
     left join snapshot_windows
@@ -136,11 +147,15 @@ peers as (
         count(distinct employee_id) as peer_engineers,
         {{ median('total_tokens') }} as peer_median_tokens,
         {{ median('output_units') }} as peer_median_output_units,
+        {{ median('delivered_units') }} as peer_median_delivered_units,
         {{ median('input_tokens_per_request') }} as peer_median_input_per_request,
         {{ median('repeated_prompt_share') }} as peer_median_repeated_share,
         {{ median('premium_tiny_share') }} as peer_median_premium_tiny_share,
         {{ median('off_hours_agent_requests') }} as peer_median_off_hours_agent_requests,
-        {{ median('busiest_window_requests') }} as peer_median_busiest_window_requests
+        {{ median('busiest_window_requests') }} as peer_median_busiest_window_requests,
+        {{ median('premium_share') }} as peer_median_premium_share,
+        {{ median('acceptance_rate') }} as peer_median_acceptance_rate,
+        {{ median('lines_suggested') }} as peer_median_lines_suggested
     from valued
     where is_full_week
     group by role
@@ -186,9 +201,13 @@ usual as (
         count(*) as history_weeks,
         {{ percentile('total_tokens', usual_percentile) }} as usual_tokens,
         avg(output_units) as usual_output_units,
+        avg(delivered_units) as usual_delivered_units,
         {{ percentile('input_tokens_per_request', usual_percentile) }} as usual_input_per_request,
         {{ percentile('repeated_prompt_share', usual_percentile) }} as usual_repeated_share,
         {{ percentile('premium_tiny_share', usual_percentile) }} as usual_premium_tiny_share,
+        {{ percentile('premium_share', usual_percentile) }} as usual_premium_share,
+        -- a rate where lower is the signal: the mirror percentile, so low weeks do not lower the bar
+        {{ percentile('acceptance_rate', 1 - usual_percentile) }} as usual_acceptance_rate,
         {{ percentile('busiest_window_share', usual_percentile) }} as usual_busiest_share,
         {{ percentile('snapshot_window_share', usual_percentile) }} as usual_snapshot_window_share,
         {{ percentile('snapshot_window_requests', usual_percentile) }} as usual_snapshot_window_requests,
@@ -309,19 +328,26 @@ final as (
         peers.peer_engineers,
         peers.peer_median_tokens,
         peers.peer_median_output_units,
+        peers.peer_median_delivered_units,
         peers.peer_median_input_per_request,
         peers.peer_median_repeated_share,
         peers.peer_median_premium_tiny_share,
         peers.peer_median_off_hours_agent_requests,
         peers.peer_median_busiest_window_requests,
+        peers.peer_median_premium_share,
+        peers.peer_median_acceptance_rate,
+        peers.peer_median_lines_suggested,
         adoption.adopted_week_start,
         coalesce(usual.history_weeks, 0) as history_weeks,
         coalesce(usual.history_weeks, 0) >= {{ min_history_weeks }} as has_history,
         usual.usual_tokens,
         usual.usual_output_units,
+        usual.usual_delivered_units,
         usual.usual_input_per_request,
         usual.usual_repeated_share,
         usual.usual_premium_tiny_share,
+        usual.usual_premium_share,
+        usual.usual_acceptance_rate,
         usual.usual_busiest_share,
         usual.usual_snapshot_window_share,
         usual.usual_snapshot_window_requests,

@@ -10,15 +10,26 @@
 {%- set burst_min_share = var('airoi_consumption_burst_min_share') -%}
 {%- set burst_ratio = var('airoi_consumption_burst_ratio') -%}
 {%- set burst_min_requests = var('airoi_consumption_burst_min_requests') -%}
+{%- set burst_delivered_output = var('airoi_consumption_burst_delivered_output') -%}
 {%- set off_hours_min_agent_requests = var('airoi_consumption_off_hours_min_agent_requests') -%}
 {%- set off_hours_min_hours = var('airoi_consumption_off_hours_min_hours') -%}
 {%- set around_the_clock_hours = var('airoi_consumption_around_the_clock_hours') -%}
 {%- set unfollowed_share = var('airoi_consumption_unfollowed_share') -%}
 {%- set idle_min_agent_sessions = var('airoi_consumption_idle_min_agent_sessions') -%}
 {%- set throwaway_min_prs = var('airoi_consumption_throwaway_min_prs') -%}
+{%- set replay_min_uses_per_prompt = var('airoi_consumption_replay_min_uses_per_prompt') -%}
+{%- set suite_min_prompts = var('airoi_consumption_suite_min_prompts') -%}
+{#- A test suite: many distinct prompts, each re-sent a few times (once per model and run). -#}
+{%- set is_suite = '(repeated_prompts >= ' ~ suite_min_prompts
+    ~ ' and uses_per_repeated_prompt < ' ~ replay_min_uses_per_prompt ~ ')' -%}
+{%- set premium_default_share = var('airoi_consumption_premium_default_share') -%}
+{%- set premium_default_max_output = var('airoi_consumption_premium_default_max_output') -%}
+{%- set premium_habit_share = var('airoi_consumption_premium_habit_share') -%}
+{%- set acceptance_ratio = var('airoi_consumption_acceptance_collapse_ratio') -%}
+{%- set acceptance_min_lines = var('airoi_consumption_acceptance_min_lines') -%}
 {%- set compared_columns = [
     'employee_id', 'team_id', 'role', 'requests',
-    'prompted_requests', 'repeated_prompt_requests', 'agent_requests', 'premium_tiny_requests',
+    'prompted_requests', 'repeated_prompt_requests', 'repeated_prompts', 'premium_requests', 'agent_requests', 'premium_tiny_requests',
     'premium_tiny_cost_usd', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens',
     'output_tokens', 'total_tokens', 'cost_usd', 'lines_suggested',
     'lines_accepted', 'active_hours', 'off_hours_active_hours', 'off_hours_agent_requests',
@@ -30,12 +41,14 @@
     'incidents_resolved', 'is_full_week', 'week_start', 'output_units',
     'input_tokens_per_request', 'cache_share', 'repeated_prompt_share', 'premium_tiny_share',
     'busiest_window_share', 'snapshot_window_tokens', 'snapshot_window_share', 'snapshot_window_requests',
-    'unfollowed_share',
+    'unfollowed_share', 'uses_per_repeated_prompt', 'premium_share', 'acceptance_rate',
     'peer_engineers', 'peer_median_tokens', 'peer_median_output_units', 'peer_median_input_per_request',
     'peer_median_repeated_share', 'peer_median_premium_tiny_share', 'peer_median_off_hours_agent_requests',
-    'peer_median_busiest_window_requests', 'adopted_week_start',
+    'peer_median_busiest_window_requests', 'peer_median_premium_share', 'peer_median_acceptance_rate',
+    'peer_median_lines_suggested', 'adopted_week_start',
     'history_weeks', 'has_history', 'usual_tokens', 'usual_output_units',
-    'usual_input_per_request', 'usual_repeated_share', 'usual_premium_tiny_share', 'usual_busiest_share',
+    'usual_input_per_request', 'usual_repeated_share', 'usual_premium_tiny_share', 'usual_premium_share',
+    'usual_acceptance_rate', 'usual_busiest_share',
     'usual_snapshot_window_share', 'usual_snapshot_window_requests', 'usual_busiest_window_requests',
     'usual_idle_agent_sessions', 'usual_off_hours_agent_requests', 'usual_prs_closed_unmerged',
     'usual_code_outcomes', 'org_tokens_swing', 'org_output_swing', 'tokens_vs_usual',
@@ -43,7 +56,8 @@
     'team_prior_mean_tokens', 'tokens_vs_team_prior_mean', 'is_in_team_band', 'recent_weeks_in_team_band',
 ] -%}
 {%- set signal_columns = [
-    'has_replayed_prompts', 'has_context_stuffing', 'has_premium_for_trivia',
+    'has_replayed_prompts', 'has_context_stuffing', 'has_premium_for_trivia', 'has_premium_default',
+    'has_acceptance_collapse',
     'has_unattended_agents', 'has_idle_agent_swarm', 'has_snapshot_burst',
     'has_some_replayed_prompts', 'has_usage_without_output', 'has_throwaway_pull_requests',
     'has_spend_without_outcome', 'has_team_average_tracked',
@@ -51,6 +65,7 @@
 {%- set no_outcome_max_acceptance = var('airoi_consumption_no_outcome_max_acceptance') -%}
 {%- set learning_days = 7 * var('airoi_consumption_learning_weeks') -%}
 {%- set stuffing_min_weeks = var('airoi_consumption_stuffing_min_weeks') -%}
+{%- set stuffing_max_output_ratio = var('airoi_consumption_stuffing_max_output_ratio') -%}
 {%- set band_min_weeks = var('airoi_consumption_team_band_min_weeks') -%}
 
 with
@@ -71,10 +86,13 @@ signaled as (
         *,
 
         -- behaviour signatures
+        -- a replay re-sends a handful of prompts, or any number many times each; a test suite sends
+        -- many prompts a few times each (once per model and run), and is not a replay
         coalesce(
             prompted_requests >= {{ min_requests }}
             and repeated_prompt_share >= {{ repeat_share }}
-            and repeated_prompt_share >= {{ ratio }} * coalesce(peer_median_repeated_share, 0),
+            and repeated_prompt_share >= {{ ratio }} * coalesce(peer_median_repeated_share, 0)
+            and not {{ is_suite }},
             false
         ) as has_replayed_prompts,
         coalesce(
@@ -86,10 +104,11 @@ signaled as (
                 or input_tokens_per_request >= {{ ratio }} * usual_input_per_request
                 or input_tokens_per_request >= {{ extreme_ratio }} * peer_median_input_per_request
             )
-            and (
-                incidents_acknowledged + incidents_resolved = 0
-                or input_tokens_per_request >= {{ extreme_ratio }} * peer_median_input_per_request
-            )
+            -- logs and dumps pasted while handling an incident are the incident's work
+            and incidents_acknowledged + incidents_resolved = 0
+            -- the answers are a sliver of the context: questions about pasted code, not work on it
+            -- (a batch job that writes a page for every page it reads is not this)
+            and output_tokens <= {{ stuffing_max_output_ratio }} * (input_tokens + cache_write_tokens)
             -- material: the uncached context adds up to weeks of a typical engineer's tokens
             and input_tokens >= {{ stuffing_min_weeks }} * peer_median_tokens
             -- pasting code to ask about it is how people learn a codebase
@@ -117,6 +136,26 @@ signaled as (
             ),
             false
         ) as has_premium_for_trivia,
+        -- the most expensive tier by default: most of the week's requests, far above the role's share,
+        -- as a habit (a week of many premium sessions among usual weeks of few is how models get
+        -- tried), in a week whose work is no more than others'
+        coalesce(
+            premium_requests >= {{ min_requests }}
+            and premium_share >= {{ premium_default_share }}
+            and premium_share >= {{ ratio }} * coalesce(peer_median_premium_share, 0)
+            and (not has_history or usual_premium_share >= {{ premium_habit_share }})
+            and output_units <= {{ premium_default_max_output }} * peer_median_output_units,
+            false
+        ) as has_premium_default,
+        -- the tools proposed code and the engineer kept a fraction of what they and their peers keep,
+        -- in a week of at least their usual spend: usage not put to work
+        coalesce(
+            lines_suggested >= greatest(peer_median_lines_suggested, {{ acceptance_min_lines }})
+            and acceptance_rate <= {{ acceptance_ratio }} * peer_median_acceptance_rate
+            and (not has_history or acceptance_rate <= {{ acceptance_ratio }} * usual_acceptance_rate)
+            and (not has_history or tokens_vs_usual >= 1),
+            false
+        ) as has_acceptance_collapse,
         coalesce(
             off_hours_unattended_agent_requests >= {{ off_hours_min_agent_requests }}
             and off_hours_agent_requests >= {{ ratio }} * coalesce(peer_median_off_hours_agent_requests, 0)
@@ -152,6 +191,14 @@ signaled as (
         ) as has_idle_agent_swarm,
         coalesce(
             snapshot_hour_of_week is not null
+            -- a burst that came with twice the delivered work (lines accepted aside, which a burst
+            -- makes by itself) of the usual week and of the role's is a push to ship (a migration, a
+            -- crunch, an incident), not a climb up a board
+            and not (
+                (not has_history or delivered_units >= {{ burst_delivered_output }} * usual_delivered_units)
+                and delivered_units >= {{ burst_delivered_output }} * peer_median_delivered_units
+                and delivered_units > 0
+            )
             and (
                 (
                     is_snapshot_aligned
@@ -179,7 +226,8 @@ signaled as (
             prompted_requests >= {{ min_requests }}
             and repeated_prompt_share >= {{ some_repeat_share }}
             and repeated_prompt_share < {{ repeat_share }}
-            and repeated_prompt_share >= {{ ratio }} * coalesce(peer_median_repeated_share, 0),
+            and repeated_prompt_share >= {{ ratio }} * coalesce(peer_median_repeated_share, 0)
+            and not {{ is_suite }},
             false
         ) as has_some_replayed_prompts,
         coalesce(
