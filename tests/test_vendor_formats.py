@@ -60,6 +60,8 @@ NOT_CARRIED: dict[str, dict[str, str]] = {
         "cost_per_merged_pr": COSTS,
         "ai_cost_share_of_loaded_cost": COSTS,
         "adoption_cohort": f"a week's cohort follows its tokens: {COPILOT}",
+        "adoption_week_start": f"adoption counts no week the consumption flags hold inflated: {SIGNALS}",
+        "is_post_adoption": f"adoption counts no week the consumption flags hold inflated: {SIGNALS}",
     },
     "fct_team_weekly": {
         "median_pr_cycle_hours": CYCLE,
