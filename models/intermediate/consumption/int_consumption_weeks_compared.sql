@@ -5,9 +5,14 @@
 {%- set usual_percentile = var('airoi_consumption_usual_percentile') -%}
 {%- set adoption_share = var('airoi_consumption_adoption_share') -%}
 {%- set min_history_weeks = var('airoi_consumption_min_history_weeks') -%}
-{%- set outcome_kinds = [
-    'prs_merged', 'prs_opened', 'commits', 'reviews_given', 'incidents_resolved', 'lines_accepted',
-] -%}
+{#- The delivered work of a week, each kind valued at the organisation's rate (exchange_rates); its
+    output adds the accepted lines. -#}
+{%- set delivered_kinds = ['prs_merged', 'prs_opened', 'commits', 'reviews_given', 'incidents_resolved'] -%}
+{%- set delivered_units -%}
+    {% for kind in delivered_kinds -%}
+        coalesce(measured_weeks.{{ kind }} / exchange_rates.{{ kind }}_rate, 0){{ " +" if not loop.last }}
+    {% endfor -%}
+{%- endset -%}
 
 {%- set burst_hours = var('airoi_consumption_burst_window_hours') -%}
 {%- set band_low = var('airoi_consumption_team_band_low') -%}
@@ -95,14 +100,9 @@ valued as (
 
     select
         measured_weeks.*,
-        {% for kind in outcome_kinds -%}
-            coalesce(measured_weeks.{{ kind }} / exchange_rates.{{ kind }}_rate, 0)
-            {{- " +" if not loop.last }}
-        {% endfor -%} as output_units,
-        {% for kind in outcome_kinds if kind != 'lines_accepted' -%}
-            coalesce(measured_weeks.{{ kind }} / exchange_rates.{{ kind }}_rate, 0)
-            {{- " +" if not loop.last }}
-        {% endfor -%} as delivered_units,
+        {{ delivered_units }}
+        + coalesce(measured_weeks.lines_accepted / exchange_rates.lines_accepted_rate, 0) as output_units,
+        {{ delivered_units }} as delivered_units,
         cast(measured_weeks.input_tokens + measured_weeks.cache_write_tokens as {{ type_double() }})
         / nullif(measured_weeks.requests, 0) as input_tokens_per_request,
         cast(measured_weeks.cached_input_tokens as {{ type_double() }})
