@@ -58,6 +58,7 @@ OTHER_FAMILIES = {
     "fjord": "orchestration.fjord",
     "orchard": "orchestration.orchard",
     "kestrel": "orchestration.kestrel",
+    "pylon": "orchestration.pylon",
 }
 
 
@@ -264,11 +265,11 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-progress", action="store_true", help="no progress bar")
     generate.add_argument(
         "--family",
-        choices=("acme", "harbor", "meridian", "lattice", "fjord", "orchard", "kestrel"),
+        choices=("acme", "harbor", "meridian", "lattice", "fjord", "orchard", "kestrel", "pylon"),
         default="acme",
-        help="generator family: acme (the default), or harbor, meridian, lattice, fjord, orchard or kestrel, "
-        "each designed apart from the others; harbor, meridian, lattice, fjord, orchard and kestrel ignore "
-        "--events and --effect (their volume follows from their personas)",
+        help="generator family: acme (the default), or harbor, meridian, lattice, fjord, orchard, kestrel or "
+        "pylon, each designed apart from the others; harbor, meridian, lattice, fjord, orchard, kestrel and "
+        "pylon ignore --events and --effect (their volume follows from their personas)",
     )
     generate.add_argument(
         "--effect",
