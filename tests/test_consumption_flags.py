@@ -11,9 +11,10 @@ way honest work does, while thirty-two colleagues have an ordinary week (so the 
 that week is 1):
 
     signature                fires for                                   silent twin
-    snapshot burst           Ben and four others: 3M in the 3 hours      Bea: the same burst on Tuesday
-                             before Thursday 20:00 UTC (inferred)        morning; Dev07: the same burst,
-                                                                         with four times his usual work
+    snapshot burst           Ben and three others: 3M in the 3 hours     Bea: the same burst on Tuesday
+                             before Thursday 20:00 UTC (inferred), in    morning; Dev07: the same burst,
+                             the test week and in the week of 03-09      with four times his usual work;
+                                                                         Bert: the same burst, once
     unattended agents        Nils: 60 agent requests at night            Nora: the same, during an incident
                                                                          she acknowledges and resolves;
                                                                          Noah: the same, in a maintenance
@@ -40,7 +41,8 @@ that week is 1):
                              accepted, no work after                     by a commit, lines accepted
     snapshot burst, in       Lars: 120 small requests (2k tokens) in     Lina: the same 120 requests there,
     requests                 the 3 hours before the snapshot, 6x his     a burst of the size her busiest
-                             usual busiest 3 hours                       3 hours hold every week
+                             usual busiest 3 hours, in the test week     3 hours hold every week
+                             and in the week of 03-09
     throwaway pull requests  Theo: 3M tokens of agent work and three     Tess: the same work and pull
                              pull requests, closed unmerged a week       requests, merged
                              later
@@ -84,6 +86,7 @@ TWINS = (
     "lars", "lina", "theo", "tess", "noah",
 )  # fmt: skip
 BURSTERS = ("bo", "bram", "bruno", "bert")
+CHASERS = ("bo", "bram", "bruno")
 COLLEAGUES = tuple(f"dev{number:02d}" for number in range(1, 39))
 ENGINEERS = (*TWINS, *BURSTERS, *COLLEAGUES)
 #: Team Mobile's chats of 50k tokens in each week from 03-02 to 04-06: five colleagues who spread from
@@ -99,6 +102,8 @@ MOBILE_WEEKS = {
 }
 MOBILE = tuple(MOBILE_WEEKS)
 ORDINARY_WEEKS = tuple(datetime(2026, 3, day, tzinfo=UTC) for day in (2, 9, 16, 30))
+#: Thursday 2026-03-12 17:00 UTC: the earlier burst before the snapshot of Ben, the chasers and Lars.
+EARLIER_BURST = datetime(2026, 3, 12, 17, tzinfo=UTC)
 CRUNCH_WEEK = datetime(2026, 3, 23, tzinfo=UTC)
 TEST_WEEK = datetime(2026, 4, 6, tzinfo=UTC)
 TRAILER = "Co-authored-by: Claude <noreply@anthropic.com>"
@@ -297,6 +302,10 @@ def hand_made_organisation() -> Landing:
     # like theirs, but the burst lines up with nobody's).
     for who in ("ben", *BURSTERS, "dev07"):
         land.chats(who, thursday + timedelta(hours=17), 60, every=3, session=f"{who}-burst")
+    # Ben and three of the others chase the board a second time, on Thursday of the week of 03-09; Bert
+    # bursts before it once (chance gives a burst at the snapshot hour to someone most weeks).
+    for who in ("ben", *CHASERS):
+        land.chats(who, EARLIER_BURST, 60, every=3, session=f"{who}-earlier-burst")
     # Dev07's burst comes with three more commits and merged pull requests than his usual one: a push
     # to ship before the snapshot.
     for number in range(3):
@@ -436,6 +445,11 @@ def hand_made_organisation() -> Landing:
                 who, thursday + timedelta(hours=17, seconds=90 * index), uncached=1_000, cached=1_000,
                 session=f"{who}-burst",
             )  # fmt: skip
+    for index in range(120):
+        land.request(
+            "lars", EARLIER_BURST + timedelta(seconds=90 * index), uncached=1_000, cached=1_000,
+            session="lars-earlier-burst",
+        )  # fmt: skip
 
     # Theo and Tess: on Wednesday from 09:00 UTC, three agent runs of twenty 50k requests (3M tokens),
     # each followed by a pull request opened an hour after the run. Theo's three are closed unmerged
@@ -535,12 +549,14 @@ def test_ordinary_and_crunch_weeks_are_not_flagged(warehouse: Path) -> None:
         warehouse,
         "select count(*) as weeks, sum(case when is_flagged then 1 else 0 end) as flagged, "
         "max(inflation_score) as top_score from marts.fct_consumption_flags "
-        "where week_start < '2026-04-06' and employee_id not in ('e-omar', 'e-dev01') and team_id != 't3'",
+        "where week_start < '2026-04-06' and employee_id not in ('e-omar', 'e-dev01') and team_id != 't3' "
+        "and not (week_start = '2026-03-09' "
+        "and employee_id in ('e-ben', 'e-bo', 'e-bram', 'e-bruno', 'e-lars'))",
     )
     # 64 engineers' weeks from 03-02 to 03-30 (62 without Dev01, Rex and Orla: 320), Nina's from her
-    # hiring week 03-23 (2), and Lea's two weeks while employed (2). The crunch week doubles everyone's
-    # tokens and output, so it is no one's step up.
-    assert ordinary == [{"weeks": 324, "flagged": 0, "top_score": 0.0}]
+    # hiring week 03-23 (2), and Lea's two weeks while employed (2), less the five earlier bursts before
+    # the snapshot (319). The crunch week doubles everyone's tokens and output, so it is no one's step up.
+    assert ordinary == [{"weeks": 319, "flagged": 0, "top_score": 0.0}]
     crunch = week_of(warehouse, "ravi", "2026-03-23")
     # Usual week: the 35th percentile of the full weeks 03-09, 03-16, 03-23, 03-30 (1M, 1M, 2M, 1M) is
     # 1M; the organisation's swing that week is 2M / 1M = 2, so the crunch week is 2M / (1M x 2) = 1x.
@@ -553,32 +569,51 @@ def test_the_snapshot_is_inferred_where_bursts_line_up(warehouse: Path) -> None:
         "select hour_of_week, isodow_utc, hour_utc, ending_weeks, excess_burst_weeks, snapshot_source "
         "from marts.fct_consumption_snapshot_hours where is_snapshot",
     )
-    # Seven bursts (Ben's, the four others', Dev07's and Lars's) end with the hour 19:00-20:00 UTC on
-    # Thursday: hour 3 x 24 + 20 = 92 of the week. A burst is a busiest window of 2.5x the engineer's
-    # median one and 30 requests or more: thirteen of the 443 engineer-weeks (those seven, and Bea's,
-    # Cole's, Pete's, Pia's, Ivy's and Iris's, at other hours). Of the other 430 weeks one ends there
-    # (Lina's, whose 120 requests are her usual busiest window), so 13 x 1 / 430 bursts are expected there.
+    # Twelve bursts end with the hour 19:00-20:00 UTC on Thursday: hour 3 x 24 + 20 = 92 of the week;
+    # in the test week Ben's, the four others', Dev07's and Lars's, in the week of 03-09 Ben's, Bo's,
+    # Bram's, Bruno's and Lars's. A burst is a busiest window of 2.5x the engineer's median one (20
+    # requests, their ordinary Tuesday) and 30 requests or more: eighteen of the 443 engineer-weeks
+    # (those twelve, and Bea's, Cole's, Pete's, Pia's, Ivy's and Iris's, at other hours). Of the other
+    # 425 weeks one ends there (Lina's, whose 120 requests are her usual busiest window), so 18 x 1 / 425
+    # bursts are expected there.
     assert snapshot == [
         {
             "hour_of_week": 92,
             "isodow_utc": 4,
             "hour_utc": 20,
-            "ending_weeks": 7,
-            "excess_burst_weeks": pytest.approx(7 - 13 / 430),
+            "ending_weeks": 12,
+            "excess_burst_weeks": pytest.approx(12 - 18 / 425),
             "snapshot_source": "inferred",
         }
     ]
 
 
 def test_a_burst_before_the_snapshot_is_flagged_and_the_same_burst_elsewhere_is_not(warehouse: Path) -> None:
-    for who in ("ben", *BURSTERS):
-        assert flagged(warehouse, who) == (True, 1.0, "snapshot_burst"), who
+    for who in ("ben", *CHASERS):
+        for week in ("2026-03-09", "2026-04-06"):
+            found = week_of(warehouse, who, week)
+            assert (found["is_flagged"], found["inflation_score"], found["reason_codes"]) == (
+                True,
+                1.0,
+                "snapshot_burst",
+            ), (who, week)
+            assert found["snapshot_burst_weeks_nearby"] == 2, (who, week)
     # 3M of Ben's 4M tokens (his ordinary 1M on Tuesday, the 3M burst) in the window; in his usual
     # weeks nothing there. His 60 requests there are 3x the 20 his busiest three hours usually hold.
+    # Four weeks earlier he chased the board the same way.
     assert week_of(warehouse, "ben")["reasons"] == (
         "75% of 4.0M tokens in the 3 hours before Thursday 20:00 UTC, the leaderboard snapshot (inferred); "
-        "the usual week has 0% there; 60 requests there, 3.0x the usual busiest 3 hours (20)"
+        "the usual week has 0% there; 60 requests there, 3.0x the usual busiest 3 hours (20); "
+        "2 weeks with such a burst within 8 weeks either side"
     )
+    # Bert's burst is Ben's, once in his six weeks: what chance gives someone at the snapshot hour.
+    bert = week_of(warehouse, "bert")
+    assert (bert["is_flagged"], bert["snapshot_window_share"], bert["snapshot_burst_weeks_nearby"]) == (
+        False,
+        0.75,
+        1,
+    )
+    assert "snapshot_burst" not in (bert["reason_codes"] or "")
     # Bea's burst is as big, on Tuesday morning; her 4x week with output flat is half a flag at most.
     assert flagged(warehouse, "bea") == (False, 0.0, None)
     # Dev07's burst is Ben's, with four commits and four merged pull requests: 4x his usual week's work.
@@ -780,7 +815,8 @@ def test_a_burst_of_small_requests_before_the_snapshot_is_flagged_and_a_habitual
     )
     assert lars["reasons"] == (
         "19% of 1.2M tokens in the 3 hours before Thursday 20:00 UTC, the leaderboard snapshot (inferred); "
-        "the usual week has 0% there; 120 requests there, 6.0x the usual busiest 3 hours (20)"
+        "the usual week has 0% there; 120 requests there, 6.0x the usual busiest 3 hours (20); "
+        "2 weeks with such a burst within 8 weeks either side"
     )
     # Lina's busiest three hours hold 120 requests every week: the same burst is her habit.
     lina = week_of(warehouse, "lina")

@@ -201,6 +201,9 @@ explained as (
                         else ' the role''s median'
                     end
                     || ' busiest {{ burst_hours }} hours (' || {{ format_amount(own_window) }} || ')'
+                    || '; ' || cast(snapshot_burst_weeks_nearby as {{ dbt.type_string() }})
+                    || ' weeks with such a burst within {{ var("airoi_consumption_burst_repeat_weeks") }}'
+                    || ' weeks either side'
         end as snapshot_burst_reason,
         case
             when has_usage_without_output
@@ -347,6 +350,7 @@ final as (
         usual_busiest_window_requests,
         peer_median_busiest_window_requests,
         snapshot_hour_of_week,
+        snapshot_burst_weeks_nearby,
         team_prior_mean_tokens,
         tokens_vs_team_prior_mean,
         recent_weeks_in_team_band,

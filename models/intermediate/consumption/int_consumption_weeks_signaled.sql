@@ -11,6 +11,8 @@
 {%- set burst_ratio = var('airoi_consumption_burst_ratio') -%}
 {%- set burst_min_requests = var('airoi_consumption_burst_min_requests') -%}
 {%- set burst_delivered_output = var('airoi_consumption_burst_delivered_output') -%}
+{%- set burst_min_weeks = var('airoi_consumption_burst_min_weeks') -%}
+{%- set burst_repeat_days = 7 * var('airoi_consumption_burst_repeat_weeks') -%}
 {%- set off_hours_min_agent_requests = var('airoi_consumption_off_hours_min_agent_requests') -%}
 {%- set off_hours_min_hours = var('airoi_consumption_off_hours_min_hours') -%}
 {%- set around_the_clock_hours = var('airoi_consumption_around_the_clock_hours') -%}
@@ -219,7 +221,7 @@ signaled as (
                 )
             ),
             false
-        ) as has_snapshot_burst,
+        ) as is_snapshot_burst_week,
 
         -- supporting signals, each half a flag
         coalesce(
@@ -281,15 +283,40 @@ signaled as (
 
 ),
 
+-- A board is chased more than once: one burst before the snapshot in a half-year is what chance gives
+-- many people (the snapshot hour is where bursts end more often than chance, not only), so a burst is
+-- a signal when the engineer has another within a few weeks either side.
+burst_repeated as (
+
+    select
+        *,
+        cast(sum(case when is_snapshot_burst_week then 1 else 0 end) over (
+            partition by employee_id
+            order by week_start
+            range between interval '{{ burst_repeat_days }} days' preceding
+            and interval '{{ burst_repeat_days }} days' following
+        ) as {{ dbt.type_bigint() }}) as snapshot_burst_weeks_nearby
+    from signaled
+
+),
+
 final as (
 
     select
         {% for column in compared_columns + signal_columns -%}
-            {{ column }},
+            {% if column == 'has_snapshot_burst' -%}
+                coalesce(
+                    is_snapshot_burst_week and snapshot_burst_weeks_nearby >= {{ burst_min_weeks }}, false
+                ) as has_snapshot_burst,
+            {% else -%}
+                {{ column }},
+            {% endif -%}
         {% endfor -%}
+        is_snapshot_burst_week,
+        snapshot_burst_weeks_nearby,
         -- Output that rose with the usage explains it: a volume signal then does not count.
         coalesce(output_vs_usual >= 0.8 * tokens_vs_usual, false) as has_proportional_output
-    from signaled
+    from burst_repeated
 
 )
 
