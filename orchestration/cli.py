@@ -59,6 +59,7 @@ OTHER_FAMILIES = {
     "orchard": "orchestration.orchard",
     "kestrel": "orchestration.kestrel",
     "pylon": "orchestration.pylon",
+    "quay": "orchestration.quay",
 }
 
 
@@ -265,11 +266,11 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-progress", action="store_true", help="no progress bar")
     generate.add_argument(
         "--family",
-        choices=("acme", "harbor", "meridian", "lattice", "fjord", "orchard", "kestrel", "pylon"),
+        choices=("acme", "harbor", "meridian", "lattice", "fjord", "orchard", "kestrel", "pylon", "quay"),
         default="acme",
-        help="generator family: acme (the default), or harbor, meridian, lattice, fjord, orchard, kestrel or "
-        "pylon, each designed apart from the others; harbor, meridian, lattice, fjord, orchard, kestrel and "
-        "pylon ignore --events and --effect (their volume follows from their personas)",
+        help="generator family: acme (the default), or harbor, meridian, lattice, fjord, orchard, kestrel, "
+        "pylon or quay, each designed apart from the others; harbor, meridian, lattice, fjord, orchard, "
+        "kestrel, pylon and quay ignore --events and --effect (their volume follows from their personas)",
     )
     generate.add_argument(
         "--effect",
