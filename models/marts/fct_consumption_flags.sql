@@ -5,10 +5,10 @@
 {%- set behaviour = [
     'replayed_prompts', 'context_stuffing', 'premium_for_trivia', 'premium_default', 'acceptance_collapse',
     'unattended_agents', 'idle_agent_swarm', 'snapshot_burst', 'spend_without_outcome',
-    'throwaway_pull_requests', 'team_average_tracked',
+    'throwaway_pull_requests',
 ] -%}
 {%- set band_weeks = var('airoi_consumption_team_band_weeks') -%}
-{%- set supporting = ['some_replayed_prompts', 'usage_without_output'] -%}
+{%- set supporting = ['some_replayed_prompts', 'usage_without_output', 'team_average_tracked'] -%}
 {#- The engineer's usual busiest window in requests, or the role's median without history. -#}
 {%- set own_window = 'case when has_history and usual_busiest_window_requests is not null'
     ~ ' then usual_busiest_window_requests else peer_median_busiest_window_requests end' -%}
@@ -29,7 +29,8 @@ snapshot_hours as (
 
 -- Points: a behaviour signature, or spend with none of the work the engineer usually shows, is worth a
 -- flag on its own; a supporting signal half of one, and usage or pull requests that rose with the
--- week's output (has_proportional_output) count nothing.
+-- week's output (has_proportional_output) count nothing. Usage kept just above the team's average is
+-- circumstantial (many people sit a little above an average week after week): half a flag, never one.
 scored as (
 
     select
@@ -38,6 +39,7 @@ scored as (
             (case when has_{{ signal }} then 1.0 else 0 end){{ " +" if not loop.last }}
         {% endfor -%} as behaviour_points,
         (case when has_some_replayed_prompts then 0.5 else 0 end)
+        + (case when has_team_average_tracked then 0.5 else 0 end)
         + case
             when has_proportional_output then 0
             else (case when has_usage_without_output then 0.5 else 0 end)
