@@ -40,7 +40,7 @@ from orchestration.landing.vendors.git import capture as capture_git_log
 from orchestration.published import connect_published, first_line, lock_holder, wal_path
 from orchestration.quality.suites import WarehouseValidation, validate_warehouse
 from orchestration.report import report_path
-from orchestration.settings import PROJECT_DIR, quiet_environment, spill_dir, working_path
+from orchestration.settings import PROJECT_DIR, dbt_target_path, quiet_environment, spill_dir, working_path
 
 
 class BuildError(Exception):
@@ -89,7 +89,7 @@ def run_dbt(args: list[str], work: Path, target_path: Path | None = None, quiet:
     """
     spill_dir(work).mkdir(parents=True, exist_ok=True)
     memory_limit()
-    target = target_path or Path(os.environ.get("AIROI_DBT_TARGET_PATH") or PROJECT_DIR / "target")
+    target = target_path or Path(os.environ.get("AIROI_DBT_TARGET_PATH") or dbt_target_path(work))
     command = [
         str(Path(sys.executable).with_name("dbt")),
         *args,

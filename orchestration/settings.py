@@ -19,6 +19,17 @@ def working_path(published: Path) -> Path:
     return published.with_name(f"{published.stem}.build{published.suffix or '.duckdb'}")
 
 
+def dbt_target_path(work: Path) -> Path:
+    """dbt's target folder for builds of `work`, beside it: `warehouse.build.duckdb` -> `warehouse.dbt/`.
+
+    One per warehouse: two builds of different warehouses at once never read each other's run
+    results, and a warehouse's next build parses only what changed (dbt keeps its parse only while
+    the profile, the file's path included, stays the same). AIROI_DBT_TARGET_PATH overrides it.
+    """
+    name = work.name.removesuffix(work.suffix).removesuffix(".build")
+    return (work.parent / f"{name}.dbt").resolve()
+
+
 def temp_dir(published: Path) -> Path:
     """DuckDB's spill directory for this warehouse, so large sorts never fill the system /tmp."""
     return published.parent / "tmp"

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.settings import PROJECT_DIR as PROJECT
 from orchestration.settings import working_path
 
 AIROI = str(Path(sys.executable).with_name("airoi"))
@@ -95,6 +96,27 @@ def test_build_publishes_the_contract_marts(
     # the run reports per table what it loaded, deduplicated and quarantined
     assert "ai_usage_events" in result.stdout
     assert "quarantined" in result.stdout.lower()
+
+
+def test_dbt_keeps_its_target_beside_the_warehouse(
+    built: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
+    """Builds of different warehouses never share dbt's run results: each has its own target folder."""
+    import json
+
+    _, warehouse, _ = built
+    target = warehouse.parent / "warehouse.dbt"
+    results = json.loads((target / "run_results.json").read_text())
+    assert results["args"]["which"] == "build"
+    assert Path(results["args"]["target_path"]).resolve() == target.resolve()
+    assert len(results["results"]) > 100
+    # The project's own target folder holds no trace of this build.
+    shared = PROJECT / "target" / "run_results.json"
+    if shared.exists():
+        other = json.loads(shared.read_text())
+        assert other["metadata"]["invocation_id"] != results["metadata"]["invocation_id"]
+    # Kept for the next build of the same warehouse: dbt parses only what changed.
+    assert (target / "partial_parse.msgpack").exists()
 
 
 def test_rebuild_reads_no_file_and_changes_nothing(
