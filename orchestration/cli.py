@@ -60,6 +60,7 @@ OTHER_FAMILIES = {
     "kestrel": "orchestration.kestrel",
     "pylon": "orchestration.pylon",
     "quay": "orchestration.quay",
+    "brae": "orchestration.brae",
 }
 
 
@@ -266,11 +267,23 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--no-progress", action="store_true", help="no progress bar")
     generate.add_argument(
         "--family",
-        choices=("acme", "harbor", "meridian", "lattice", "fjord", "orchard", "kestrel", "pylon", "quay"),
+        choices=(
+            "acme",
+            "harbor",
+            "meridian",
+            "lattice",
+            "fjord",
+            "orchard",
+            "kestrel",
+            "pylon",
+            "quay",
+            "brae",
+        ),
         default="acme",
         help="generator family: acme (the default), or harbor, meridian, lattice, fjord, orchard, kestrel, "
-        "pylon or quay, each designed apart from the others; harbor, meridian, lattice, fjord, orchard, "
-        "kestrel, pylon and quay ignore --events and --effect (their volume follows from their personas)",
+        "pylon, quay or brae, each designed apart from the others; harbor, meridian, lattice, fjord, "
+        "orchard, kestrel, pylon, quay and brae ignore --events and --effect (their volume follows from "
+        "their personas)",
     )
     generate.add_argument(
         "--effect",
