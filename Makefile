@@ -51,7 +51,7 @@ format: setup
 	AIROI_DUCKDB_PATH=data/tmp/lint.duckdb $(BIN)/sqlfluff fix models data-tests --processes 2
 
 test: lint browser
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 
 # The same without the end-to-end cases that generate and build whole organisations (marked slow).
 test-quick: lint browser
