@@ -60,7 +60,7 @@
 {%- set signal_columns = [
     'has_replayed_prompts', 'has_context_stuffing', 'has_premium_for_trivia', 'has_premium_default',
     'has_acceptance_collapse',
-    'has_unattended_agents', 'has_idle_agent_swarm', 'has_snapshot_burst',
+    'has_unattended_agents', 'has_idle_agent_swarm',
     'has_some_replayed_prompts', 'has_usage_without_output', 'has_throwaway_pull_requests',
     'has_spend_without_outcome', 'has_team_average_tracked',
 ] -%}
@@ -304,14 +304,11 @@ final as (
 
     select
         {% for column in compared_columns + signal_columns -%}
-            {% if column == 'has_snapshot_burst' -%}
-                coalesce(
-                    is_snapshot_burst_week and snapshot_burst_weeks_nearby >= {{ burst_min_weeks }}, false
-                ) as has_snapshot_burst,
-            {% else -%}
-                {{ column }},
-            {% endif -%}
+            {{ column }},
         {% endfor -%}
+        coalesce(
+            is_snapshot_burst_week and snapshot_burst_weeks_nearby >= {{ burst_min_weeks }}, false
+        ) as has_snapshot_burst,
         is_snapshot_burst_week,
         snapshot_burst_weeks_nearby,
         -- Output that rose with the usage explains it: a volume signal then does not count.
