@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,6 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from family_checks import ARROW, TRUTH_SCHEMA, generate_and_build
 
 from orchestration.brae import generate
 from orchestration.brae.organisation import LEGIT, ORDINARY, STYLES
@@ -21,24 +19,6 @@ from orchestration.landing.contract import TABLES
 
 ENGINEERS, WEEKS, SEED = 300, 8, 5
 START = date(2026, 5, 4)
-ARROW = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "decimal": pa.decimal128(18, 6),
-    "timestamp": pa.timestamp("us"),
-    "date": pa.date32(),
-}
-TRUTH_SCHEMA = pa.schema(
-    [
-        ("employee_id", pa.string()),
-        ("week_start", pa.date32()),
-        ("persona", pa.string()),
-        ("persona_kind", pa.string()),
-        ("is_inflated", pa.bool_()),
-        ("inflation_style", pa.string()),
-        ("ai_total_tokens", pa.int64()),
-    ]
-)
 
 
 @pytest.fixture(scope="module")
@@ -356,49 +336,4 @@ def test_delivery_tables_are_consistent(con) -> None:
 
 @pytest.mark.slow
 def test_cli_generates_and_builds_with_nothing_quarantined(tmp_path: Path) -> None:
-    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse.duckdb"
-    project = Path(__file__).resolve().parents[1]
-    env = {
-        **os.environ,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-        "DBT_PROFILES_DIR": str(project),
-        "AIROI_DBT_TARGET_PATH": str(tmp_path / "target"),
-    }
-    airoi = [str(Path(sys.executable).parent / "airoi")]
-    generated = subprocess.run(
-        [
-            *airoi,
-            "generate",
-            "--family",
-            "brae",
-            "--engineers",
-            "120",
-            "--weeks",
-            "6",
-            "--seed",
-            "9",
-            "--out",
-            str(landing),
-            "--no-progress",
-        ],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert generated.returncode == 0, generated.stderr
-    assert "inflated engineer-weeks per style" in generated.stdout
-    built = subprocess.run(
-        [*airoi, "build", "--landing", str(landing), "--warehouse", str(warehouse)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    published = re.search(r"Published .* \(quarantined this run: ([\d,]+) rows\)", built.stdout)
-    assert published, built.stdout[-3000:]
-    assert int(published.group(1).replace(",", "")) == 0
+    assert generate_and_build("brae", tmp_path, engineers=120, weeks=6, seed=9) == 0

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,6 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from family_checks import ARROW, TRUTH_SCHEMA, generate_and_build
 
 from orchestration.landing.contract import TABLES
 from orchestration.pylon import generate
@@ -21,24 +19,6 @@ from orchestration.pylon.org import KIND, LEGITIMATE, ORDINARY, PERSONAS, STYLES
 
 START = date(2026, 5, 4)
 WEEKS = 8
-ARROW = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "decimal": pa.decimal128(18, 6),
-    "timestamp": pa.timestamp("us"),
-    "date": pa.date32(),
-}
-TRUTH_SCHEMA = pa.schema(
-    [
-        ("employee_id", pa.string()),
-        ("week_start", pa.date32()),
-        ("persona", pa.string()),
-        ("persona_kind", pa.string()),
-        ("is_inflated", pa.bool_()),
-        ("inflation_style", pa.string()),
-        ("ai_total_tokens", pa.int64()),
-    ]
-)
 
 
 @pytest.fixture(scope="module")
@@ -385,47 +365,5 @@ def test_responders_and_specialists_show_up(con):
 
 
 @pytest.mark.slow
-def test_cli_generate_and_build_publish_without_quarantine(tmp_path):
-    env = {
-        **os.environ,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-        "DBT_PROFILES_DIR": str(Path(__file__).resolve().parents[1]),
-    }
-    airoi = Path(sys.executable).with_name("airoi")
-    landing, warehouse = tmp_path / "land", tmp_path / "wh.duckdb"
-    gen = subprocess.run(
-        [
-            str(airoi),
-            "generate",
-            "--family",
-            "pylon",
-            "--engineers",
-            "120",
-            "--weeks",
-            "6",
-            "--seed",
-            "3",
-            "--out",
-            str(landing),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert gen.returncode == 0, gen.stderr
-    assert "inflated engineer-weeks per style" in gen.stdout
-    build = subprocess.run(
-        [str(airoi), "build", "--landing", str(landing), "--warehouse", str(warehouse)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    published = re.search(r"Published .* \(quarantined this run: ([\d,]+) rows\)", build.stdout)
-    assert published, build.stdout[-3000:]
-    assert int(published.group(1).replace(",", "")) == 0
+def test_cli_generate_and_build_publish_without_quarantine(tmp_path: Path) -> None:
+    assert generate_and_build("pylon", tmp_path, engineers=120, weeks=6, seed=3) == 0
